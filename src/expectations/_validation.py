@@ -1,0 +1,362 @@
+"""Turn user input into checked numpy arrays, or raise a templated error.
+
+Every public function passes its data through these helpers, so that a bad
+value is reported the same way everywhere: the argument, the rule, how many
+values break it, the first one and its position, and a fix.
+
+The helpers never modify the caller's data: they copy whenever they would
+otherwise return a view that later code might write to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence, Sized
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from expectations.errors import (
+    InsufficientDataError,
+    InvalidParameterError,
+    InvalidScoreError,
+    LengthMismatchError,
+    SchemaError,
+    format_message,
+)
+
+__all__ = [
+    "MissingPolicy",
+    "check_columns",
+    "check_confidence",
+    "check_integer_scale",
+    "check_option",
+    "check_range",
+    "check_same_length",
+    "check_weights",
+    "handle_missing",
+    "to_float_array",
+]
+
+MissingPolicy = Literal["raise", "drop"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def _first_bad(values: np.ndarray[Any, Any], bad: BoolArray, name: str, rule: str,
+               fix: str, error: type[Exception] = InvalidScoreError) -> Exception:
+    """Build the error for the values flagged in ``bad``."""
+    positions = np.flatnonzero(bad)
+    first = values[positions[0]]
+    if isinstance(first, np.generic):
+        first = first.item()
+    return error(
+        format_message(name, rule, count=int(positions.size), first=first,
+                       position=int(positions[0]), fix=fix)
+    )
+
+
+def to_float_array(values: object, name: str) -> FloatArray:
+    """Coerce a 1-D array-like of numbers to a new float64 array, missing as NaN.
+
+    Accepts lists, tuples, numpy arrays and pandas Series, including pandas'
+    nullable dtypes (``Int64``, ``Float64``), whose ``pd.NA`` becomes NaN.
+    Rejects booleans, strings, datetimes and anything not one-dimensional,
+    because scoring them would silently give a wrong number.
+
+    Parameters
+    ----------
+    values : array-like
+        The data.
+    name : str
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        A float64 array the caller does not share.
+
+    Raises
+    ------
+    InvalidScoreError
+        If the values are not numbers or not one-dimensional.
+
+    Examples
+    --------
+    >>> to_float_array([1, 2, None], "scores")
+    array([ 1.,  2., nan])
+    """
+    if values is None or isinstance(values, (str, bytes, Mapping)):
+        raise InvalidScoreError(
+            format_message(name, "a one-dimensional array-like of numbers",
+                           fix=f"Got {type(values).__name__}.")
+        )
+    if isinstance(values, pd.DataFrame):
+        raise InvalidScoreError(
+            format_message(name, "a one-dimensional array-like of numbers",
+                           fix="Got a DataFrame; pass one of its columns.")
+        )
+    if isinstance(values, (pd.Series, pd.Index)):
+        dtype = values.dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            raise _bool_error(name)
+        if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+            converted: FloatArray = np.array(
+                values.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64
+            )
+            return converted
+        raw: np.ndarray[Any, Any] = np.asarray(values.to_numpy(dtype=object))
+    else:
+        if not isinstance(values, (np.ndarray, Sequence, Iterable)):
+            raise InvalidScoreError(
+                format_message(name, "a one-dimensional array-like of numbers",
+                               fix=f"Got {type(values).__name__}.")
+            )
+        try:
+            raw = np.asarray(values)
+            if raw.dtype.kind in "US" and not isinstance(values, np.ndarray):
+                # A list mixing numbers and text: keep each item's own type so the
+                # error names the text, not a number numpy turned into text.
+                raw = np.asarray(values, dtype=object)
+        except ValueError as exc:  # ragged nested sequences
+            raise InvalidScoreError(
+                format_message(name, "a one-dimensional array-like of numbers",
+                               fix=f"It could not be read as an array ({exc}).")
+            ) from exc
+    if raw.ndim != 1:
+        raise InvalidScoreError(
+            format_message(name, "one-dimensional",
+                           fix=f"Got an array of shape {raw.shape}; flatten or select a column.")
+        )
+    kind = raw.dtype.kind
+    if kind == "b":
+        raise _bool_error(name)
+    if kind in "iuf":
+        return np.array(raw, dtype=np.float64)
+    if kind == "O":
+        return _object_to_float(raw, name)
+    # strings (U/S), datetimes (M/m), complex (c), void (V)
+    all_bad = np.ones(raw.shape, dtype=bool)
+    raise _first_bad(raw, all_bad, name, "numbers",
+                     f"Got dtype {raw.dtype}; convert the values to numbers first.")
+
+
+def _bool_error(name: str) -> InvalidScoreError:
+    return InvalidScoreError(
+        format_message(name, "numbers, not booleans",
+                       fix="Convert True/False to the scale's values explicitly.")
+    )
+
+
+def _object_to_float(raw: np.ndarray[Any, Any], name: str) -> FloatArray:
+    """Convert an object array element by element, reporting the first non-number."""
+    out = np.empty(raw.shape, dtype=np.float64)
+    for i, item in enumerate(raw):
+        if item is None or item is pd.NA or item is pd.NaT:
+            out[i] = np.nan
+        elif isinstance(item, (bool, np.bool_)):
+            raise _bool_error(name)
+        elif isinstance(item, (int, float, np.integer, np.floating)):
+            out[i] = float(item)
+        else:
+            bad = np.zeros(raw.shape, dtype=bool)
+            bad[i] = True
+            raise _first_bad(raw, bad, name, "numbers",
+                             "Convert the values to numbers first.")
+    return out
+
+
+def handle_missing(
+    values: FloatArray, name: str, missing: str
+) -> tuple[BoolArray, int]:
+    """Apply the missing-data policy to NaN entries.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Float data where NaN marks a missing value. Infinite values are never
+        "missing": they are reported as out of range by the range checks.
+    name : str
+        The argument's name.
+    missing : {"raise", "drop"}
+        ``"raise"`` raises on the first NaN; ``"drop"`` keeps the rest and
+        reports how many were dropped.
+
+    Returns
+    -------
+    keep : numpy.ndarray of bool
+        Mask of the rows to keep.
+    n_dropped : int
+        How many rows the mask removes.
+
+    Examples
+    --------
+    >>> keep, n = handle_missing(np.array([1.0, np.nan]), "scores", "drop")
+    >>> keep.tolist(), n
+    ([True, False], 1)
+    """
+    check_option(missing, "missing", ("raise", "drop"))
+    nan = np.isnan(values)
+    if missing == "raise" and nan.any():
+        raise _first_bad(values, nan, name, "present (not NaN or missing)",
+                         'Drop them, or pass missing="drop" to drop and count them.')
+    return ~nan, int(nan.sum())
+
+
+def check_integer_scale(values: FloatArray, name: str, low: float, high: float,
+                        what: str = "") -> None:
+    """Check that every value is an integer in ``low..high`` (NaN already removed).
+
+    Examples
+    --------
+    >>> check_integer_scale(np.array([0.0, 11.0]), "scores", 0, 10, "for NPS")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidScoreError: scores must be integers in 0..10 for NPS; 1 value is not (first: 11.0 at position 1). Round or drop them first.
+    """
+    bad = ~((values >= low) & (values <= high) & (np.floor(values) == values))
+    if bad.any():
+        suffix = f" {what}" if what else ""
+        raise _first_bad(values, bad, name, f"integers in {_fmt(low)}..{_fmt(high)}{suffix}",
+                         "Round or drop them first.")
+
+
+def check_range(values: FloatArray, name: str, low: float, high: float,
+                what: str = "") -> None:
+    """Check that every value lies in the closed interval ``[low, high]``.
+
+    Examples
+    --------
+    >>> check_range(np.array([1.0, 1.5]), "scores", 1, 7)
+    """
+    bad = ~((values >= low) & (values <= high))
+    if bad.any():
+        suffix = f" {what}" if what else ""
+        raise _first_bad(values, bad, name, f"between {_fmt(low)} and {_fmt(high)}{suffix}",
+                         "Check the scale, or drop the values outside it.")
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def check_same_length(**arrays: Sized) -> int:
+    """Check that every named array has the same length, and return it.
+
+    Examples
+    --------
+    >>> check_same_length(scores=[1, 2], weights=[1.0])
+    Traceback (most recent call last):
+    ...
+    expectations.errors.LengthMismatchError: weights must be the same length as scores (2); got 1.
+    """
+    items = list(arrays.items())
+    first_name, first = items[0]
+    n = len(first)
+    for other_name, other in items[1:]:
+        if len(other) != n:
+            raise LengthMismatchError(
+                f"{other_name} must be the same length as {first_name} ({n}); got {len(other)}."
+            )
+    return n
+
+
+def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
+    """Validate survey weights: finite, non-negative, not all zero, length ``n``.
+
+    Examples
+    --------
+    >>> check_weights([1, 2], 2)
+    array([1., 2.])
+    >>> check_weights([1, -2], 2)
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidScoreError: weights must be finite and non-negative; 1 value is not (first: -2.0 at position 1). Fix or drop those rows.
+    """
+    w = to_float_array(weights, name)
+    if w.size != n:
+        raise LengthMismatchError(
+            f"{name} must be the same length as the data ({n}); got {w.size}."
+        )
+    bad = ~(np.isfinite(w) & (w >= 0))
+    if bad.any():
+        raise _first_bad(w, bad, name, "finite and non-negative", "Fix or drop those rows.")
+    if n and not (w > 0).any():
+        raise InvalidScoreError(
+            format_message(name, "positive somewhere", fix="All weights are zero.")
+        )
+    return w
+
+
+def check_option(value: object, name: str, allowed: Sequence[object]) -> None:
+    """Check that an option is one of the allowed values.
+
+    Examples
+    --------
+    >>> check_option("x", "missing", ("raise", "drop"))
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidParameterError: missing must be one of 'raise', 'drop'; got 'x'.
+    """
+    # Compare type as well as value: ``True == 1`` must not pass for option 1.
+    ok = any(value is a or (type(value) is type(a) and value == a) for a in allowed)
+    if not ok:
+        choices = ", ".join(repr(a) for a in allowed)
+        raise InvalidParameterError(f"{name} must be one of {choices}; got {value!r}.")
+
+
+def check_confidence(confidence: object, name: str = "confidence") -> float:
+    """Check a confidence level is a number strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> check_confidence(0.9)
+    0.9
+    """
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating)):
+        raise InvalidParameterError(
+            f"{name} must be a number strictly between 0 and 1; got {confidence!r}."
+        )
+    c = float(confidence)
+    if not 0.0 < c < 1.0:
+        raise InvalidParameterError(
+            f"{name} must be a number strictly between 0 and 1; got {confidence!r}."
+        )
+    return c
+
+
+def check_columns(data: object, columns: Iterable[str], name: str = "data") -> pd.DataFrame:
+    """Check that ``data`` is a DataFrame holding every column in ``columns``.
+
+    Examples
+    --------
+    >>> check_columns(pd.DataFrame({"a": [1]}), ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    expectations.errors.SchemaError: data must have the column 'b'; it has 'a'.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise SchemaError(f"{name} must be a pandas DataFrame; got {type(data).__name__}.")
+    present = list(data.columns)
+    for column in columns:
+        if column not in data.columns:
+            have = ", ".join(repr(c) for c in present[:10])
+            more = f" and {len(present) - 10} more" if len(present) > 10 else ""
+            raise SchemaError(f"{name} must have the column {column!r}; it has {have}{more}.")
+    return data
+
+
+def check_not_empty(n: int, name: str) -> None:
+    """Raise :class:`InsufficientDataError` when there is nothing to score.
+
+    Examples
+    --------
+    >>> check_not_empty(0, "scores")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InsufficientDataError: scores must be non-empty; got no values to score.
+    """
+    if n == 0:
+        raise InsufficientDataError(f"{name} must be non-empty; got no values to score.")
