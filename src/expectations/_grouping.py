@@ -68,16 +68,20 @@ class Groups:
         return self.codes >= 0
 
 
+# One key column each; ExtensionArray covers pandas.Categorical and nullable arrays.
+_ARRAYS = (pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray)
+
+
 def _key_columns(by: object, n: int, name: str) -> list[tuple[Hashable, object]]:
     """Split ``by`` into one or several key columns, each with its display name."""
     if isinstance(by, pd.DataFrame):
         return [(str(c), by[c]) for c in by.columns]
-    if isinstance(by, (pd.Series, pd.Index, np.ndarray)):
+    if isinstance(by, _ARRAYS):
         return [(by.name if isinstance(by, (pd.Series, pd.Index)) else None, by)]
     if isinstance(by, Sequence) and not isinstance(by, (str, bytes)):
         parts = list(by)
         if parts and all(
-            isinstance(p, (pd.Series, pd.Index, np.ndarray, list, tuple)) for p in parts
+            isinstance(p, (*_ARRAYS, list, tuple)) for p in parts
         ):
             return [
                 (p.name if isinstance(p, (pd.Series, pd.Index)) else None, p) for p in parts
@@ -102,6 +106,9 @@ def _factorize_one(key: object, n: int, name: str) -> tuple[IntArray, pd.Index]:
         raise LengthMismatchError(
             f"{name} must be the same length as the data ({n}); got {len(values)}."
         )
+    dense = _factorize_dense_integers(values)
+    if dense is not None:
+        return dense
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
         cat = pd.Categorical(values)
         # Keep the caller's category order, but only the categories that occur.
@@ -122,6 +129,34 @@ def _factorize_one(key: object, n: int, name: str) -> tuple[IntArray, pd.Index]:
                            fix=f"Sorting them failed: {exc}.")
         ) from exc
     return np.asarray(codes_raw, dtype=np.intp), pd.Index(uniques_raw)
+
+
+def _factorize_dense_integers(values: object) -> tuple[IntArray, pd.Index] | None:
+    """Factorise integer keys spanning a small range without hashing, or return None.
+
+    Keys such as store or wave numbers usually fill a short range; counting
+    them with a bincount over ``key - min`` is about twice as fast as hashing,
+    and the codes are ``key - min`` itself when every value in the range occurs.
+    """
+    if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype):
+        values = values.to_numpy()
+    if not isinstance(values, np.ndarray) or values.size == 0:
+        return None
+    dtype = values.dtype
+    if not (dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8)):
+        return None
+    low, high = int(values.min()), int(values.max())
+    span = high - low + 1
+    if span > min(2 * values.size + 1024, _DENSE_LIMIT):
+        return None
+    offsets = np.subtract(values, low, dtype=np.intp)
+    present = np.bincount(offsets, minlength=span) > 0
+    if present.all():
+        codes = offsets
+    else:
+        codes = (np.cumsum(present) - 1)[offsets]
+    keys = (low + np.flatnonzero(present)).astype(dtype)
+    return codes, pd.Index(keys)
 
 
 def factorize(by: object, n: int, *, name: str = "by", missing: str = "raise") -> Groups:
@@ -162,9 +197,10 @@ def factorize(by: object, n: int, *, name: str = "by", missing: str = "raise") -
         index = index.rename(names[0])
     else:
         codes, index = _combine(parts, names)
-    bad = codes < 0
-    n_dropped = int(bad.sum())
-    if n_dropped and missing == "raise":
+    # One min() pass (instead of a mask) in the common case of no missing key.
+    bad = codes < 0 if codes.size and codes.min() < 0 else None
+    n_dropped = 0 if bad is None else int(bad.sum())
+    if bad is not None and missing == "raise":
         first = int(np.flatnonzero(bad)[0])
         raise InvalidScoreError(
             format_message(name, "present for every row (no missing group keys)",
@@ -205,17 +241,17 @@ def _combine(parts: list[tuple[IntArray, pd.Index]],
     return codes, index
 
 
-def count_categories(groups: Groups, categories: IntArray, k: int,
+def count_categories(groups: Groups, categories: npt.NDArray[np.integer[Any]], k: int,
                      weights: FloatArray | None = None) -> FloatArray:
     """Count (or sum weights of) each category within each group.
 
     Parameters
     ----------
     groups : Groups
-        The grouping; rows with code ``-1`` must already be excluded by the caller
-        or are ignored here.
-    categories : numpy.ndarray of intp
-        For each row, its category in ``0..k - 1``.
+        The grouping; rows with code ``-1`` (only present when
+        ``groups.n_dropped > 0``) are ignored.
+    categories : numpy.ndarray of integers
+        For each row, its category in ``0..k - 1`` (any integer dtype).
     k : int
         Number of categories.
     weights : numpy.ndarray, optional
@@ -232,10 +268,12 @@ def count_categories(groups: Groups, categories: IntArray, k: int,
     >>> count_categories(g, np.array([0, 1, 1]), 2).tolist()
     [[1.0, 1.0], [0.0, 1.0]]
     """
-    keep = groups.codes >= 0
-    combined = groups.codes * k + categories
-    w = None if weights is None else weights
-    if not keep.all():
+    combined = groups.codes * k
+    combined += categories
+    w = weights
+    # Codes are all valid unless some keys were dropped: skip the mask then.
+    if groups.n_dropped:
+        keep = groups.codes >= 0
         combined = combined[keep]
         w = None if w is None else w[keep]
     counts = np.bincount(combined, weights=w, minlength=groups.n_groups * k)
@@ -245,14 +283,19 @@ def count_categories(groups: Groups, categories: IntArray, k: int,
 def sum_by_group(groups: Groups, values: FloatArray) -> FloatArray:
     """Sum ``values`` within each group (rows with code ``-1`` are ignored).
 
+    As in :func:`count_categories`, code ``-1`` is only looked for when
+    ``groups.n_dropped > 0``.
+
     Examples
     --------
     >>> g = factorize(["a", "b", "a"], 3)
     >>> sum_by_group(g, np.array([1.0, 2.0, 3.0])).tolist()
     [4.0, 2.0]
     """
-    keep = groups.codes >= 0
-    codes, w = (groups.codes, values) if keep.all() else (groups.codes[keep], values[keep])
+    codes, w = groups.codes, values
+    if groups.n_dropped:
+        keep = groups.codes >= 0
+        codes, w = codes[keep], values[keep]
     return np.bincount(codes, weights=w, minlength=groups.n_groups).astype(np.float64)
 
 

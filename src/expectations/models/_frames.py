@@ -65,8 +65,8 @@ def frame(columns: Mapping[str, Sequence[Any]], dtypes: Mapping[str, str] | None
 
     Examples
     --------
-    >>> frame({"a": [1, 2], "b": [None, None]}, {"b": "str"}).dtypes.tolist()
-    [dtype('int64'), <StringDtype(na_value=nan)>]
+    >>> [str(d) for d in frame({"a": [1, 2], "b": [None, None]}, {"b": "str"}).dtypes]
+    ['int64', 'str']
     """
     fixed = dtypes or {}
     df: pd.DataFrame = pd.DataFrame({
