@@ -139,6 +139,10 @@ def _share_interval(share: FloatArray, n: FloatArray, method: str,
             half = z * np.sqrt(share * (1.0 - share) / n)
         low = np.clip(center - half, 0.0, 1.0)
         high = np.clip(center + half, 0.0, 1.0)
+    if method == "wilson":
+        # Exact in theory; rounding leaves ~1e-15 where the bound must be 0 or 1.
+        low = np.where(share == 0.0, 0.0, low)
+        high = np.where(share == 1.0, 1.0, high)
     return low, high
 
 

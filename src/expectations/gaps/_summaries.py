@@ -1,0 +1,127 @@
+"""Vectorised per-group means, standard deviations and intervals for the gap scores.
+
+Every gap function summarises a matrix of per-respondent scores (one column per
+score) within groups. The moments are computed with :func:`numpy.bincount`
+over combined ``group * k + column`` codes, so there is no loop per group,
+per row or per column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from expectations.results import Interval
+from expectations.scoring.proportions import proportion_interval, t_interval
+
+__all__ = ["Moments", "group_moments", "interval", "share_intervals"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+
+class Moments:
+    """Per-group means, t-interval bounds and counts of a score matrix.
+
+    Attributes
+    ----------
+    mean, low, high : numpy.ndarray
+        Shape ``(n_groups, k)``; bounds are NaN where a group has fewer than two rows.
+    n : numpy.ndarray
+        Rows per group, shape ``(n_groups,)``.
+    """
+
+    __slots__ = ("high", "low", "mean", "n")
+
+    def __init__(self, mean: FloatArray, low: FloatArray, high: FloatArray,
+                 n: FloatArray) -> None:
+        self.mean = mean
+        self.low = low
+        self.high = high
+        self.n = n
+
+
+def group_moments(codes: IntArray, n_groups: int, values: FloatArray,
+                  confidence: float) -> Moments:
+    """Summarise each column of ``values`` within each group, with t-intervals.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray of intp
+        Group of each row, all in ``0..n_groups - 1``.
+    n_groups : int
+        Number of groups.
+    values : numpy.ndarray
+        Shape ``(n_rows, k)``, no NaN.
+    confidence : float
+        Coverage of the t-intervals.
+
+    Returns
+    -------
+    Moments
+
+    Examples
+    --------
+    >>> m = group_moments(np.array([0, 0, 1]), 2, np.array([[1.0], [3.0], [5.0]]), 0.95)
+    >>> m.mean.tolist(), m.n.tolist()
+    ([[2.0], [5.0]], [2.0, 1.0])
+    """
+    k = values.shape[1]
+    counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
+    flat = (codes[:, None] * k + np.arange(k)).ravel()
+    size = n_groups * k
+    sums = np.bincount(flat, weights=values.ravel(), minlength=size).reshape(n_groups, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = sums / counts[:, None]
+        # Two passes (deviations from the group mean) rather than sum(x^2) - n*mean^2,
+        # which loses precision when the scores are large relative to their spread.
+        dev = values - mean[codes]
+        ss = np.bincount(flat, weights=(dev * dev).ravel(), minlength=size).reshape(n_groups, k)
+        sd = np.sqrt(ss / (counts[:, None] - 1.0))
+        se = np.where(counts[:, None] > 1, sd / np.sqrt(counts[:, None]), np.nan)
+    n_matrix = np.broadcast_to(counts[:, None], mean.shape)
+    low, high = t_interval(mean, se, n_matrix, confidence=confidence)
+    return Moments(mean, low.reshape(mean.shape), high.reshape(mean.shape), counts)
+
+
+def share_intervals(counts: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray,
+                                                                     FloatArray]:
+    """Percentages of each category per group, with Wilson intervals in percent.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Shape ``(n_groups, k)``: how many rows of each group fall in each category.
+    confidence : float
+        Coverage of the intervals.
+
+    Returns
+    -------
+    share, low, high : numpy.ndarray
+        Shape ``(n_groups, k)``, in percent (NaN for an empty group).
+
+    Examples
+    --------
+    >>> share, low, high = share_intervals(np.array([[1.0, 3.0]]), 0.95)
+    >>> share.tolist()
+    [[25.0, 75.0]]
+    """
+    n = counts.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = 100.0 * counts / n
+    low, high = proportion_interval(counts, np.broadcast_to(n, counts.shape),
+                                    method="wilson", confidence=confidence)
+    return share, 100.0 * low.reshape(counts.shape), 100.0 * high.reshape(counts.shape)
+
+
+def interval(low: Any, high: Any, confidence: float, method: str) -> Interval:
+    """Build an :class:`Interval` from numpy scalars (NaN bounds stay NaN).
+
+    Examples
+    --------
+    >>> interval(np.float64(1.0), np.float64(2.0), 0.95, "t")
+    Interval(low=1.0, high=2.0, confidence=0.95, method='t')
+    """
+    return Interval(low=float(low), high=float(high), confidence=confidence, method=method)
