@@ -54,3 +54,6 @@ html_title = f"customer-expectations {release}"
 templates_path: list[str] = []
 exclude_patterns = ["_build"]
 nitpicky = False
+# NumPy-style "References" sections list a function's sources as footnotes
+# without always citing each one inline; that is the convention, not an error.
+suppress_warnings = ["ref.footnote"]

@@ -1,0 +1,377 @@
+"""Scores per calendar period: intervals, significant changes and p-chart limits.
+
+:func:`trend` turns dated survey answers into one row per period (or per
+rolling window of periods): the score with its interval, the change from the
+previous (non-overlapping) window with a z-test, and control limits for the
+share behind the score (promoters for NPS, the top boxes for CSAT and CES).
+
+Counting uses the grouping engine's approach — integer period codes and one
+:func:`numpy.bincount` — with difference arrays for rolling windows: an answer
+adds to every window from its own period until it drops out of the window or,
+with ``dedupe="latest"``, until the same respondent answers again. No loop runs
+over periods or rows.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from expectations import _grouping
+from expectations import _validation as v
+from expectations.errors import InvalidParameterError
+from expectations.kpis._transactions import check_frequency, day_numbers, period_codes
+from expectations.scoring.nps import _summaries as _nps_summaries
+from expectations.scoring.proportions import t_interval
+from expectations.scoring.satisfaction import _statistics as _box_statistics
+
+__all__ = ["METRICS", "TREND_COLUMNS", "trend"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: The metrics :func:`trend` scores.
+METRICS: tuple[str, ...] = ("nps", "csat", "ces", "mean")
+
+#: Columns of :func:`trend`, one row per period, whatever the metric.
+TREND_COLUMNS: tuple[str, ...] = (
+    "score", "n", "n_answers", "std_error", "ci_low", "ci_high", "ci_method", "confidence",
+    "change", "change_std_error", "z", "p_value", "significant",
+    "share", "centre_line", "lower_limit", "upper_limit", "out_of_control",
+)
+
+# (low, high, first box counted as a success) of the integer scales.
+_SCALES = {"nps": (0, 10, 9), "csat": (1, 5, 4), "ces": (1, 7, 5)}
+_CI = {"nps": "adjusted-wald", "csat": "wilson", "ces": "wilson", "mean": "t"}
+_SIGMA = 3.0
+
+
+def _window(window: object) -> int:
+    if window is None:
+        return 1
+    if isinstance(window, (bool, np.bool_)) or not isinstance(window, (int, np.integer)) \
+            or int(window) < 1:
+        raise InvalidParameterError(
+            f"window must be None or a positive whole number of periods; got {window!r}."
+        )
+    return int(window)
+
+
+def _ends(periods: IntArray, days: IntArray, respondents: object, keep: npt.NDArray[np.bool_],
+          w: int, n_total: int) -> IntArray:
+    """First window each kept answer no longer counts in: it ages out or is superseded."""
+    ends = periods + w
+    if respondents is None:
+        return ends
+    groups = _grouping.factorize(respondents, n_total, name="respondents", missing="drop")
+    who = groups.codes[keep]
+    position = np.arange(who.size)
+    # Latest = last by date; answers on the same day keep their input order.
+    order = np.lexsort((position, days, who))
+    same = who[order][1:] == who[order][:-1]
+    next_period = np.full(who.size, np.iinfo(np.int64).max, dtype=np.int64)
+    superseded = order[:-1][same]
+    next_period[superseded] = periods[order[1:][same]]
+    out: IntArray = np.minimum(ends, next_period)
+    return out
+
+
+def _windowed(periods: IntArray, ends: IntArray, columns: FloatArray, n_periods: int,
+              ) -> FloatArray:
+    """Sum ``columns`` (rows x k) over each window's counted answers: shape (periods, k)."""
+    k = columns.shape[1]
+    size = (n_periods + 1) * k
+    within = np.minimum(ends, n_periods)
+    delta = np.zeros(size)
+    for j in range(k):  # k is 1..11 columns, never the rows
+        delta += np.bincount(periods * k + j, weights=columns[:, j], minlength=size)
+        delta -= np.bincount(within * k + j, weights=columns[:, j], minlength=size)
+    sums: FloatArray = np.cumsum(delta.reshape(n_periods + 1, k), axis=0)[:n_periods]
+    return sums
+
+
+def _normal_p(z: FloatArray) -> FloatArray:
+    from scipy.special import erfc  # lazy: keeps `import expectations` fast
+
+    with np.errstate(invalid="ignore"):
+        p: FloatArray = np.asarray(erfc(np.abs(z) / math.sqrt(2.0)), dtype=np.float64)
+    return p
+
+
+def _lagged(x: FloatArray, w: int) -> FloatArray:
+    out = np.full(x.shape, np.nan)
+    out[w:] = x[:-w] if x.size > w else out[w:]
+    return out
+
+
+def _read(scores: object, dates: object, respondents: object, metric: str, missing: str,
+          ) -> tuple[FloatArray, IntArray, npt.NDArray[np.bool_], int]:
+    values = v.to_float_array(scores, "scores")
+    days = day_numbers(dates, "dates")
+    n = v.check_same_length(scores=values, dates=days)
+    if respondents is not None:
+        v.check_same_length(scores=values, respondents=respondents)  # type: ignore[arg-type]
+    nat = days == np.iinfo(np.int64).min
+    v.handle_missing(np.where(nat, np.nan, 0.0), "dates", missing)
+    keep, _ = v.handle_missing(values, "scores", missing)
+    keep &= ~nat
+    if respondents is not None:
+        who_missing = np.asarray(pd.isna(pd.Series(respondents, copy=False)).to_numpy(), bool)
+        v.handle_missing(np.where(who_missing, np.nan, 0.0), "respondents", missing)
+        keep &= ~who_missing
+    kept = values[keep]
+    if metric in _SCALES:
+        low, high, _ = _SCALES[metric]
+        v.check_integer_scale(kept, "scores", low, high, f"for {metric.upper()}")
+    else:
+        bad = ~np.isfinite(kept)
+        if bad.any():
+            v.check_range(kept, "scores", -np.inf, np.inf, "(finite)")
+    return kept, days[keep], keep, n
+
+
+def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M",
+          window: int | None = None, dedupe: str | None = None, respondents: object = None,
+          confidence: float = 0.95, missing: str = "raise") -> pd.DataFrame:
+    """Score per calendar period with intervals, significant changes and p-chart limits.
+
+    Parameters
+    ----------
+    scores : array-like
+        Answers: 0-10 for ``"nps"``, 1-5 for ``"csat"`` (top two boxes), 1-7 for
+        ``"ces"`` (CES 2.0, 5-7 count as easy), any numbers for ``"mean"``.
+    dates : array-like of datetimes
+        When each answer was given.
+    metric : {"nps", "csat", "ces", "mean"}, default "nps"
+        What to score.
+    freq : {"D", "W", "M", "Q", "Y"}, default "M"
+        The calendar period.
+    window : int, optional
+        Score rolling windows of this many periods, each labelled by its last
+        period; only complete windows are shown. None scores each period alone.
+    dedupe : {"latest"} or None, default None
+        ``"latest"`` counts each respondent once per window, by their latest
+        answer in it (same-day answers: the later row). Needs ``respondents``.
+    respondents : array-like, optional
+        Respondent id of each answer, for ``dedupe``.
+    confidence : float, default 0.95
+        Coverage of the intervals; a change is ``significant`` when its
+        p-value is below ``1 - confidence``.
+    missing : {"raise", "drop"}, default "raise"
+        Missing answers, dates or respondent ids: raise, or drop them (the
+        count is in ``DataFrame.attrs["n_dropped"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``period`` (every period, gaps included: an empty period has
+        ``n = 0`` and NaN statistics), with the columns :data:`TREND_COLUMNS`:
+
+        - ``score``, ``std_error``, ``ci_low``, ``ci_high``, ``ci_method``,
+          ``confidence`` — as :func:`~expectations.scoring.nps.nps` (NPS points,
+          adjusted Wald), :func:`~expectations.scoring.satisfaction.csat` /
+          ``ces`` (percent, Wilson) or the mean (Student t);
+        - ``n`` answers counted, ``n_answers`` before de-duplication;
+        - ``change`` from the window ``window`` periods earlier (the previous
+          period without ``window``), ``change_std_error``, ``z``, ``p_value``,
+          ``significant``;
+        - ``share`` (promoters or top boxes, percent), the p-chart
+          ``centre_line``, ``lower_limit``, ``upper_limit`` and
+          ``out_of_control``; NaN/False for ``"mean"``.
+
+    Raises
+    ------
+    InvalidScoreError
+        Answers off the metric's scale, text or booleans, missing values with
+        ``missing="raise"``, or dates that are not datetimes.
+    InvalidParameterError
+        An invalid option, or ``dedupe`` without ``respondents``.
+    LengthMismatchError
+        ``scores``, ``dates`` and ``respondents`` of different lengths.
+    InsufficientDataError
+        No answers.
+
+    Notes
+    -----
+    Change: NPS uses the two-sample statistic of
+    :func:`~expectations.scoring.compare.compare_nps`,
+    ``z = ΔNPS / (100 √(V₁/n₁ + V₂/n₂))`` with ``V = p + d - (p - d)²``;
+    CSAT and CES the pooled two-proportion z of
+    :func:`~expectations.scoring.proportions.compare_proportions` (the
+    reported ``change_std_error`` is unpooled); the mean a Welch statistic with
+    a normal reference. Both windows are treated as independent samples: a
+    respondent answering in both makes the test approximate.
+
+    p-chart (Montgomery 2019, *Introduction to Statistical Quality Control*,
+    ch. 7): centre line ``p̄ = Σ successes / Σ n`` over the periods shown,
+    limits ``p̄ ± 3 √(p̄ (1 - p̄) / nₜ)`` clipped to [0, 100]%, and a period
+    is ``out_of_control`` when its share falls outside them.
+
+    Examples
+    --------
+    >>> import expectations as ex
+    >>> from expectations.kpis import trend
+    >>> r = ex.datasets.load_retail().responses
+    >>> table = trend(r["nps"], r["date"], freq="Q", missing="drop")
+    >>> table[["score", "n", "ci_low", "ci_high", "change", "significant"]].round(1)
+            score     n  ci_low  ci_high  change  significant
+    period
+    2024Q1   25.5  2709    22.3     28.7     NaN        False
+    2024Q2   28.2  2762    25.0     31.3     2.7        False
+    2024Q3   29.7  3108    26.7     32.6     1.5        False
+    2024Q4   26.1  3208    23.2     29.0    -3.5        False
+    2025Q1   30.4  3410    27.6     33.2     4.3         True
+    2025Q2   28.2  4049    25.6     30.7    -2.2        False
+    >>> table[["share", "lower_limit", "upper_limit", "out_of_control"]].round(1)
+            share  lower_limit  upper_limit  out_of_control
+    period
+    2024Q1   52.2         50.4         56.2           False
+    2024Q2   53.3         50.5         56.2           False
+    2024Q3   54.9         50.6         56.0           False
+    2024Q4   52.1         50.7         55.9           False
+    2025Q1   54.7         50.7         55.9           False
+    2025Q2   52.6         51.0         55.7           False
+    """
+    v.check_option(metric, "metric", METRICS)
+    f = check_frequency(freq)
+    w = _window(window)
+    v.check_option(dedupe, "dedupe", (None, "latest"))
+    c = v.check_confidence(confidence)
+    v.check_option(missing, "missing", ("raise", "drop"))
+    if dedupe is not None and respondents is None:
+        raise InvalidParameterError(
+            'respondents must be given with dedupe="latest": it says whose answers repeat.'
+        )
+    if dedupe is None and respondents is not None:
+        raise InvalidParameterError(
+            'respondents is only used with dedupe="latest"; pass both or neither.'
+        )
+    values, days, keep, n_total = _read(scores, dates, respondents, metric, missing)
+    v.check_not_empty(int(values.size), "scores")
+    periods, index = period_codes(days, f)
+    n_periods = len(index)
+    plain_ends = periods + w
+    ends = _ends(periods, days, respondents, keep, w, n_total) if dedupe else plain_ends
+    shown = slice(min(w, n_periods) - 1, n_periods)
+    n_answers = _windowed(periods, plain_ends, np.ones((values.size, 1)), n_periods)[:, 0]
+
+    if metric == "mean":
+        sums = _windowed(periods, ends, np.column_stack([np.ones(values.size), values,
+                                                         values * values]), n_periods)
+        out = _mean_fields(sums[shown], c)
+    else:
+        low, high, success_from = _SCALES[metric]
+        points = high - low + 1
+        codes = (values - low).astype(np.intp)
+        onehot = np.zeros((values.size, points))
+        onehot[np.arange(values.size), codes] = 1.0
+        hist = _windowed(periods, ends, onehot, n_periods)
+        out = _share_fields(hist[shown], metric, success_from - low, c)
+    _change(out, w, metric)
+    out["n_answers"] = n_answers[shown].astype(np.int64)
+    with np.errstate(invalid="ignore"):
+        out["significant"] = np.asarray(out["p_value"] < 1.0 - c, dtype=bool)
+    table: pd.DataFrame = pd.DataFrame({col: out[col] for col in TREND_COLUMNS},
+                                       index=index[shown])
+    table.attrs["n_dropped"] = int(n_total - values.size)
+    return table
+
+
+def _share_fields(hist: FloatArray, metric: str, success_from: int,
+                  confidence: float) -> dict[str, Any]:
+    """Score, interval and p-chart per window from answer histograms (windows x points)."""
+    n = hist.sum(axis=1)
+    if metric == "nps":
+        counts = np.column_stack([hist[:, :7].sum(axis=1), hist[:, 7:9].sum(axis=1),
+                                  hist[:, 9:].sum(axis=1)])
+        fields = _nps_summaries(counts, n, "adjusted-wald", confidence, None, 1)
+        successes = counts[:, 2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            net = (counts[:, 2] - counts[:, 0]) / n
+            variance = (counts[:, 2] + counts[:, 0]) / n - net**2
+    else:
+        values = np.arange(hist.shape[1], dtype=np.float64)
+        fields = _box_statistics(hist, hist, n, values, slice(success_from, None), "wilson",
+                                 confidence)
+        successes = hist[:, success_from:].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = successes / n
+            variance = share * (1.0 - share)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = successes / n
+        centre = float(successes.sum() / n.sum())
+        half = _SIGMA * np.sqrt(centre * (1.0 - centre) / n)
+        lower = np.clip(centre - half, 0.0, 1.0)
+        upper = np.clip(centre + half, 0.0, 1.0)
+    empty = ~(n > 0)
+    return {
+        "score": np.where(empty, np.nan, fields["score"]),
+        "n": n.astype(np.int64),
+        "std_error": np.where(empty, np.nan, fields["std_error"]),
+        "ci_low": fields["ci_low"],
+        "ci_high": fields["ci_high"],
+        "ci_method": np.full(n.size, _CI[metric], dtype=object),
+        "confidence": np.full(n.size, confidence),
+        "share": 100.0 * share,
+        "centre_line": np.full(n.size, 100.0 * centre),
+        "lower_limit": np.where(empty, np.nan, 100.0 * lower),
+        "upper_limit": np.where(empty, np.nan, 100.0 * upper),
+        "out_of_control": ~empty & ((share < lower) | (share > upper)),
+        "_variance": variance,
+        "_successes": successes,
+    }
+
+
+def _mean_fields(sums: FloatArray, confidence: float) -> dict[str, Any]:
+    n, total, total_sq = sums[:, 0], sums[:, 1], sums[:, 2]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
+        variance = np.maximum(total_sq - n * mean * mean, 0.0) / (n - 1.0)
+        se = np.sqrt(variance / n)
+    low, high = t_interval(mean, se, n, confidence=confidence)
+    k = n.size
+    return {
+        "score": mean,
+        "n": np.rint(n).astype(np.int64),
+        "std_error": se,
+        "ci_low": low,
+        "ci_high": high,
+        "ci_method": np.full(k, "t", dtype=object),
+        "confidence": np.full(k, confidence),
+        "share": np.full(k, np.nan),
+        "centre_line": np.full(k, np.nan),
+        "lower_limit": np.full(k, np.nan),
+        "upper_limit": np.full(k, np.nan),
+        "out_of_control": np.zeros(k, dtype=bool),
+        "_variance": variance,
+        "_successes": None,
+    }
+
+
+def _change(out: dict[str, Any], w: int, metric: str) -> None:
+    """Add change, its standard error, z and p-value against the window ``w`` earlier."""
+    variance = out.pop("_variance")
+    successes = out.pop("_successes")
+    n = out["n"].astype(np.float64)
+    score = out["score"]
+    n0, score0, var0 = _lagged(n, w), _lagged(score, w), _lagged(variance, w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change = score - score0
+        scale = 1.0 if metric == "mean" else 100.0
+        se = scale * np.sqrt(variance / n + var0 / n0)
+        if metric in ("csat", "ces"):
+            x0 = _lagged(np.asarray(successes, dtype=np.float64), w)
+            pooled = (successes + x0) / (n + n0)
+            se_test = 100.0 * np.sqrt(pooled * (1.0 - pooled) * (1.0 / n + 1.0 / n0))
+        else:
+            se_test = se
+        z = np.where(se_test > 0, change / se_test, np.nan)
+    out["change"] = change
+    out["change_std_error"] = se
+    out["z"] = z
+    out["p_value"] = _normal_p(z)
+
