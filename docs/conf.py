@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import os
 
 import expectations
@@ -47,6 +48,10 @@ intersphinx_mapping = (
 )
 intersphinx_timeout = 10
 
+# pandas pads DataFrame reprs with trailing spaces; compare modulo whitespace.
+doctest_default_flags = (
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+)
 doctest_global_setup = "import expectations as ex\nimport numpy as np\nimport pandas as pd"
 
 html_theme = "furo"

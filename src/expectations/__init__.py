@@ -78,6 +78,15 @@ from expectations.scoring import (
     nps,
     top_box,
 )
+from expectations.voice import (
+    ConsistencyResult,
+    Lexicon,
+    ThemeTags,
+    consistency,
+    distinctive_terms,
+    tag_themes,
+    theme_impact,
+)
 
 __version__ = "0.1.0"
 
@@ -85,6 +94,7 @@ __all__ = [
     "AlphaResult",
     "Channel",
     "Commitment",
+    "ConsistencyResult",
     "Customer",
     "DisconfirmationResult",
     "Expectation",
@@ -92,6 +102,7 @@ __all__ = [
     "Interval",
     "Journey",
     "KanoResult",
+    "Lexicon",
     "NPSComparison",
     "NPSCounts",
     "NPSResult",
@@ -104,6 +115,7 @@ __all__ = [
     "ServperfResult",
     "ServqualResult",
     "Stage",
+    "ThemeTags",
     "ToleranceResult",
     "TopBoxResult",
     "Touchpoint",
@@ -115,10 +127,12 @@ __all__ = [
     "compare_nps",
     "compare_proportions",
     "complaint_rate",
+    "consistency",
     "cronbach_alpha",
     "csat",
     "datasets",
     "disconfirmation",
+    "distinctive_terms",
     "errors",
     "historical_clv",
     "importance_performance",
@@ -132,6 +146,8 @@ __all__ = [
     "return_rate",
     "servperf",
     "servqual",
+    "tag_themes",
+    "theme_impact",
     "tolerance_level",
     "tolerance_zone",
     "top_box",
