@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import doctest
 import os
+import sys
 
 import expectations
 
+# The gallery configuration lives beside this file.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gallery_conf import sphinx_gallery_conf  # noqa: E402, F401
+
 project = "customer-expectations"
 author = "The customer-expectations developers"
-copyright = "2026, The customer-expectations developers"  # noqa: A001
+copyright = "2026, The customer-expectations developers"
 release = expectations.__version__
 version = ".".join(release.split(".")[:2])
 
@@ -21,6 +26,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinx_gallery.gen_gallery",
 ]
 
 autosummary_generate = True

@@ -84,7 +84,7 @@ def touchpoints(draw: st.DrawFn, name: st.SearchStrategy[str] = names) -> Touchp
         name=draw(name),
         channel=draw(enum_inputs(Channel)),
         stage=draw(enum_inputs(Stage)),
-        expectations=draw(st.lists(expectations(), max_size=3)),
+        expectations=draw(st.lists(expectations(), max_size=3, unique_by=lambda e: e.dimension)),
         response_target=draw(st.none() | positive),
     )
 
@@ -117,7 +117,7 @@ personas = st.builds(
     name=names,
     description=st.text(st.characters(exclude_categories=["Cs"]), max_size=20),
     traits=st.dictionaries(names, traits(), max_size=3),
-    expectations=st.lists(expectations(), max_size=2),
+    expectations=st.lists(expectations(), max_size=2, unique_by=lambda e: e.dimension),
     pain_points=st.lists(names, max_size=3),
     motivations=st.lists(names, max_size=3),
 )

@@ -36,7 +36,10 @@ def test_every_public_callable_has_a_runnable_example(name: str) -> None:
     assert ">>>" in doc
 
 
-@pytest.mark.parametrize("name", [n for n in PUBLIC if n not in {"datasets", "errors"}])
+MODULES = {"accessor", "datasets", "errors", "plotting"}
+
+
+@pytest.mark.parametrize("name", [n for n in PUBLIC if n not in MODULES])
 def test_every_public_name_is_in_the_api_reference(name: str) -> None:
     """docs/api.rst lists every public name, so the reference cannot fall behind."""
     listed = set(re.findall(r"^\s+(\w+)\s*$", API_DOC.read_text(encoding="utf-8"), re.M))

@@ -15,7 +15,15 @@ Examples
 
 from __future__ import annotations
 
-from expectations import datasets, errors
+# Importing the accessor registers ``DataFrame.cx``; plotting imports
+# matplotlib only when a chart is drawn.
+from expectations import accessor, datasets, errors, plotting
+from expectations.commitments import (
+    FulfilmentResult,
+    RealisticTarget,
+    fulfilment,
+    realistic_target,
+)
 from expectations.gaps import (
     DisconfirmationResult,
     ImportancePerformanceResult,
@@ -63,6 +71,7 @@ from expectations.models import (
     Touchpoint,
     Trait,
 )
+from expectations.report import Report, report, report_demo
 from expectations.results import Interval
 from expectations.scoring import (
     NPSComparison,
@@ -77,6 +86,16 @@ from expectations.scoring import (
     csat,
     nps,
     top_box,
+)
+from expectations.segmentation import (
+    ClusterResult,
+    PersonaAssignment,
+    RFMResult,
+    assign_personas,
+    cluster,
+    compare_segments,
+    rfm,
+    segment,
 )
 from expectations.voice import (
     ConsistencyResult,
@@ -93,11 +112,13 @@ __version__ = "0.1.0"
 __all__ = [
     "AlphaResult",
     "Channel",
+    "ClusterResult",
     "Commitment",
     "ConsistencyResult",
     "Customer",
     "DisconfirmationResult",
     "Expectation",
+    "FulfilmentResult",
     "ImportancePerformanceResult",
     "Interval",
     "Journey",
@@ -108,9 +129,13 @@ __all__ = [
     "NPSResult",
     "PainPointsResult",
     "Persona",
+    "PersonaAssignment",
     "ProportionComparison",
+    "RFMResult",
     "RateResult",
+    "RealisticTarget",
     "RelativeWeightsResult",
+    "Report",
     "Scale",
     "ServperfResult",
     "ServqualResult",
@@ -120,12 +145,16 @@ __all__ = [
     "TopBoxResult",
     "Touchpoint",
     "Trait",
+    "accessor",
+    "assign_personas",
     "ces",
     "churn_rate",
     "classify_nps",
+    "cluster",
     "clv",
     "compare_nps",
     "compare_proportions",
+    "compare_segments",
     "complaint_rate",
     "consistency",
     "cronbach_alpha",
@@ -134,16 +163,23 @@ __all__ = [
     "disconfirmation",
     "distinctive_terms",
     "errors",
+    "fulfilment",
     "historical_clv",
     "importance_performance",
     "kano",
     "kano_category",
     "nps",
     "pain_points",
+    "plotting",
+    "realistic_target",
     "relative_weights",
     "repeat_rate",
+    "report",
+    "report_demo",
     "retention_rate",
     "return_rate",
+    "rfm",
+    "segment",
     "servperf",
     "servqual",
     "tag_themes",

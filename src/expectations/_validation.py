@@ -33,6 +33,7 @@ __all__ = [
     "check_integer_scale",
     "check_option",
     "check_range",
+    "check_rng",
     "check_same_length",
     "check_weights",
     "handle_missing",
@@ -214,7 +215,8 @@ def check_integer_scale(values: FloatArray, name: str, low: float, high: float,
     >>> check_integer_scale(np.array([0.0, 11.0]), "scores", 0, 10, "for NPS")
     Traceback (most recent call last):
     ...
-    expectations.errors.InvalidScoreError: scores must be integers in 0..10 for NPS; 1 value is not (first: 11.0 at position 1). Round or drop them first.
+    expectations.errors.InvalidScoreError: scores must be integers in 0..10 for NPS;
+    1 value is not (first: 11.0 at position 1). Round or drop them first.
     """
     bad = ~((values >= low) & (values <= high) & (np.floor(values) == values))
     if bad.any():
@@ -273,7 +275,8 @@ def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
     >>> check_weights([1, -2], 2)
     Traceback (most recent call last):
     ...
-    expectations.errors.InvalidScoreError: weights must be finite and non-negative; 1 value is not (first: -2.0 at position 1). Fix or drop those rows.
+    expectations.errors.InvalidScoreError: weights must be finite and non-negative;
+    1 value is not (first: -2.0 at position 1). Fix or drop those rows.
     """
     w = to_float_array(weights, name)
     if w.size != n:
@@ -325,6 +328,35 @@ def check_confidence(confidence: object, name: str = "confidence") -> float:
             f"{name} must be a number strictly between 0 and 1; got {confidence!r}."
         )
     return c
+
+
+def check_rng(rng: object, name: str = "rng") -> np.random.Generator:
+    """Turn a seed, a Generator or None into a Generator, or raise.
+
+    Never touches numpy's global random state: ``None`` gives fresh OS
+    entropy, a seed a reproducible stream, and a Generator is used as given
+    (so a caller can thread one Generator through several calls).
+
+    Examples
+    --------
+    >>> bool(check_rng(3).integers(10) == np.random.default_rng(3).integers(10))
+    True
+    >>> check_rng(-1)
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidParameterError: rng must be None, a non-negative integer seed ...
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    ok = rng is None or isinstance(rng, np.random.SeedSequence) or (
+        isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_))
+        and rng >= 0)
+    if not ok:
+        raise InvalidParameterError(
+            f"{name} must be None, a non-negative integer seed or a numpy Generator; "
+            f"got {rng!r}."
+        )
+    return np.random.default_rng(rng)  # type: ignore[arg-type]
 
 
 def check_columns(data: object, columns: Iterable[str], name: str = "data") -> pd.DataFrame:

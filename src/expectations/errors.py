@@ -95,9 +95,10 @@ def format_message(
 
     Examples
     --------
-    >>> format_message("scores", "integers in 0..10 for NPS", count=3,
-    ...                first=10.5, position=17, fix="Round or drop them first.")
-    'scores must be integers in 0..10 for NPS; 3 values are not (first: 10.5 at position 17). Round or drop them first.'
+    >>> print(format_message("scores", "integers in 0..10 for NPS", count=3,
+    ...                      first=10.5, position=17, fix="Round or drop them first."))
+    scores must be integers in 0..10 for NPS; 3 values are not
+    (first: 10.5 at position 17). Round or drop them first.
     """
     message = f"{argument} must be {rule}"
     if count is not None:

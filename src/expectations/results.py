@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 import pandas as pd
@@ -110,16 +110,25 @@ class Result:
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
-            f"<td>{html.escape(_short(v))}</td></tr>"
-            for k, v in self.to_dict().items()
-        )
+        # One row per field (an interval on one line) keeps notebook output compact.
+        rows = []
+        for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(self))):
+            value = getattr(self, field.name)
+            if isinstance(value, Interval):
+                text = (f"[{_short(value.low)}, {_short(value.high)}]"
+                        f" ({value.confidence:.0%} {value.method})")
+            else:
+                text = _short(value)
+            rows.append(f"<tr><th style='text-align:left'>{html.escape(field.name)}</th>"
+                        f"<td>{html.escape(text)}</td></tr>")
         title = html.escape(type(self).__name__)
-        return f"<table><caption>{title}</caption>{rows}</table>"
+        return f"<table><caption>{title}</caption>{''.join(rows)}</table>"
 
 
 def _short(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:.4g}" if math.isfinite(value) else str(value)
+        if not math.isfinite(value):
+            return str(value)
+        # Whole numbers (counts, weight sums) read better as 10260 than 1.026e+04.
+        return f"{value:.0f}" if value.is_integer() else f"{value:.4g}"
     return str(value)

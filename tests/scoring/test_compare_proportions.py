@@ -133,7 +133,7 @@ def test_result_is_frozen_with_python_scalars() -> None:
     assert isinstance(c, ProportionComparison)
     d = c.to_dict()
     assert {"difference", "ci_low", "ci_high", "z", "p_value"} <= set(d)
-    assert all(type(value) in (float, str) for value in d.values())
+    assert all(type(value) in (float, int, str) for value in d.values())
     assert repr(c).startswith("ProportionComparison(difference=15")
 
 

@@ -97,6 +97,15 @@ class ImportancePerformanceResult(Result):
     _headline: ClassVar[tuple[str, ...]] = (
         "crosshair", "importance_crosshair", "performance_crosshair")
 
+    def plot(self, *, ax: Any = None) -> Any:
+        """Draw this result with :func:`~expectations.plotting.plot_importance_performance`.
+
+        Needs the ``plot`` extra.
+        """
+        from expectations.plotting import plot_importance_performance
+
+        return plot_importance_performance(self, ax=ax)
+
     attributes: tuple[AttributePriority, ...]
     importance_crosshair: float
     performance_crosshair: float

@@ -156,6 +156,15 @@ class KanoResult(Result):
 
     _headline: ClassVar[tuple[str, ...]] = ("category", "better", "worse", "n")
 
+    def plot(self, *, ax: Any = None) -> Any:
+        """Draw this result with :func:`~expectations.plotting.plot_kano`.
+
+        Needs the ``plot`` extra.
+        """
+        from expectations.plotting import plot_kano
+
+        return plot_kano(self, ax=ax)
+
     n: int
     attractive: int
     one_dimensional: int

@@ -9,7 +9,7 @@ zone dissatisfies, one within it satisfies, one above it delights.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, overload
+from typing import Any, ClassVar, overload
 
 import attrs
 import numpy as np
@@ -91,6 +91,16 @@ class ToleranceResult(Result):
 
     _headline: ClassVar[tuple[str, ...]] = (
         "msa", "mss", "dissatisfied", "satisfied", "delighted", "n", "n_inverted")
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Draw this result with :func:`~expectations.plotting.plot_tolerance_zone`.
+
+        Needs the ``plot`` extra.
+        """
+        from expectations.plotting import plot_tolerance_zone
+
+        return plot_tolerance_zone(self, ax=ax)
+
 
     msa: float
     msa_interval: Interval

@@ -152,6 +152,8 @@ def _column(data: pd.DataFrame, name: str) -> FloatArray:
 def _matrix(data: object, outcome: str, drivers: Sequence[str], weights: object,
             missing: str) -> tuple[FloatArray, FloatArray, int]:
     """Outcome and drivers as columns of one matrix (outcome first), weights, rows dropped."""
+    if not isinstance(outcome, str):
+        raise InvalidParameterError(f"outcome must be a column name (str); got {outcome!r}.")
     if isinstance(drivers, (str, bytes)) or not isinstance(drivers, Sequence):
         raise InvalidParameterError(f"drivers must be a list of column names; got {drivers!r}.")
     names = list(drivers)
@@ -371,11 +373,7 @@ def relative_weights(data: object, outcome: str, drivers: Sequence[str], *,
     v.check_option(missing, "missing", ("raise", "drop"))
     level = v.check_confidence(confidence)
     replicates = _check_bootstrap(bootstrap)
-    if isinstance(rng, bool) or not (rng is None or isinstance(
-            rng, (int, np.integer, np.random.Generator, np.random.SeedSequence))):
-        raise InvalidParameterError(
-            f"rng must be a seed (int), a numpy Generator or None; got {rng!r}."
-        )
+    generator = v.check_rng(rng)
     matrix, w, n_dropped = _matrix(data, outcome, drivers, weights, missing)
     names = [str(d) for d in drivers]
     n, k = matrix.shape[0], len(names)
@@ -389,7 +387,6 @@ def relative_weights(data: object, outcome: str, drivers: Sequence[str], *,
     rescaled = 100.0 * raw / r2 if r2 > 0 else np.full(k, np.nan)
     result: dict[str, Any] = {}
     if replicates:
-        generator = np.random.default_rng(rng)
         boot_raw, boot_r2 = _bootstrap(matrix, w, replicates, generator)
         valid = np.isfinite(boot_r2) & (boot_r2 > 0)
         tail = 100.0 * (1.0 - level) / 2.0

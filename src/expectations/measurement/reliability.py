@@ -55,7 +55,8 @@ class AlphaResult(Result):
         Respondents dropped: with ``missing="listwise"`` those with any missing
         item, with ``"pairwise"`` those who answered no item.
     missing : str
-        The missing-data policy, ``"listwise"`` or ``"pairwise"``.
+        The missing-data policy: ``"raise"`` (nothing was missing),
+        ``"listwise"`` or ``"pairwise"``.
     items : tuple of str
         Item names, in input order.
     item_total_correlations : tuple of float
@@ -211,7 +212,7 @@ def _alpha_from_covariance(cov: FloatArray) -> float:
     return float(k / (k - 1) * (1.0 - np.trace(cov) / cov.sum()))
 
 
-def cronbach_alpha(items: object, *, missing: str = "listwise",
+def cronbach_alpha(items: object, *, missing: str = "raise",
                    reverse: Sequence[object] | None = None, scale: Scale | None = None,
                    confidence: float = 0.95) -> AlphaResult:
     """Cronbach's alpha, standardized alpha, item diagnostics and Feldt's interval.
@@ -221,7 +222,10 @@ def cronbach_alpha(items: object, *, missing: str = "listwise",
     items : DataFrame or 2-D array
         One row per respondent, one column per item. Missing answers are NaN,
         None or ``pd.NA``.
-    missing : {"listwise", "pairwise"}, default "listwise"
+    missing : {"raise", "listwise", "pairwise"}, default "raise"
+        ``"raise"`` raises on the first missing answer, as every function in
+        this library does by default: alpha on incomplete data depends on how
+        the gaps are handled, so the caller chooses.
         ``"listwise"`` uses only respondents who answered every item.
         ``"pairwise"`` estimates each covariance from the respondents who
         answered both items (as ``psych::alpha(use="pairwise")`` and
@@ -287,11 +291,14 @@ def cronbach_alpha(items: object, *, missing: str = "listwise",
     >>> round(cronbach_alpha(flipped, reverse=["q3"], scale=Scale(1, 5)).alpha, 4)
     0.9333
     """
-    v.check_option(missing, "missing", ("listwise", "pairwise"))
+    v.check_option(missing, "missing", ("listwise", "pairwise", "raise"))
     level = v.check_confidence(confidence)
     matrix, names, labels = _item_matrix(items)
     matrix = _reverse_key(matrix, labels, reverse, scale)
     answered = ~np.isnan(matrix)
+    if missing == "raise" and not answered.all():
+        j = int(np.flatnonzero(~answered.all(axis=0))[0])
+        v.handle_missing(matrix[:, j], f"items[{names[j]!r}]", "raise")
     if missing == "listwise":
         keep = answered.all(axis=1)
     else:

@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
-from expectations.errors import InvalidScoreError
+from expectations.errors import InvalidParameterError, InvalidScoreError
 from expectations.models import _checks, _frames
 from expectations.models.scale import Scale
 
@@ -262,4 +262,15 @@ def to_expectations(value: Iterable[Expectation]) -> tuple[Expectation, ...]:
     >>> to_expectations([])
     ()
     """
-    return _checks.tuple_of(value, Expectation, "expectations")
+    items = _checks.tuple_of(value, Expectation, "expectations")
+    seen: set[str] = set()
+    for position, expectation in enumerate(items):
+        # One zone of tolerance per dimension: two would make every lookup by
+        # dimension (gaps, pain points) ambiguous.
+        if expectation.dimension in seen:
+            raise InvalidParameterError(
+                f"expectations must have unique dimensions; {expectation.dimension!r} is "
+                f"repeated (at position {position}). Merge the duplicates."
+            )
+        seen.add(expectation.dimension)
+    return items

@@ -35,6 +35,8 @@ class NPSComparison(Result):
         Two-sided p-value of ``z`` under the standard normal; NaN with ``z``.
     interval : Interval
         Wald interval for the difference, clipped to [-200, 200].
+    n_dropped_a, n_dropped_b : int
+        Missing answers dropped from each side (with ``missing="drop"``).
 
     Examples
     --------
@@ -54,16 +56,20 @@ class NPSComparison(Result):
     z: float
     p_value: float
     interval: Interval
+    n_dropped_a: int = 0
+    n_dropped_b: int = 0
 
 
-def _side(value: object, name: str, weights: object, missing: str) -> NPSCounts:
+def _side(value: object, name: str, weights: object, missing: str) -> tuple[NPSCounts, int]:
+    """Count one side, returning its counts and how many missing answers were dropped."""
     if isinstance(value, NPSCounts):
-        counts = value
+        counts, n_dropped = value, 0
     else:
-        counts = _tally(value, weights, missing, name).counts
+        tally = _tally(value, weights, missing, name)
+        counts, n_dropped = tally.counts, tally.n_dropped
     if not counts.n > 0:
         raise InsufficientDataError(f"{name} must have at least one respondent; got none.")
-    return counts
+    return counts, n_dropped
 
 
 def compare_nps(a: object, b: object, *, confidence: float = 0.95, weights_a: object = None,
@@ -109,8 +115,8 @@ def compare_nps(a: object, b: object, *, confidence: float = 0.95, weights_a: ob
     """
     confidence = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
-    counts_a = _side(a, "a", weights_a, missing)
-    counts_b = _side(b, "b", weights_b, missing)
+    counts_a, dropped_a = _side(a, "a", weights_a, missing)
+    counts_b, dropped_b = _side(b, "b", weights_b, missing)
     n_a, n_b = counts_a.n_effective, counts_b.n_effective
     difference = counts_a.score - counts_b.score
     std_error = 100.0 * math.sqrt(counts_a.variance / n_a + counts_b.variance / n_b)
@@ -126,4 +132,4 @@ def compare_nps(a: object, b: object, *, confidence: float = 0.95, weights_a: ob
                         confidence=confidence, method="wald")
     return NPSComparison(score_a=counts_a.score, score_b=counts_b.score, n_a=n_a, n_b=n_b,
                          difference=difference, std_error=std_error, z=z, p_value=p_value,
-                         interval=interval)
+                         interval=interval, n_dropped_a=dropped_a, n_dropped_b=dropped_b)

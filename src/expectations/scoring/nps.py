@@ -115,18 +115,37 @@ def classify_nps(scores: object, *, missing: str = "raise") -> pd.Categorical:
     return categorical
 
 
-def _count(value: object) -> float:
+def _count(value: object, name: str) -> float:
+    """Check that one count is a non-negative finite number and return it as a float."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(
             value, (int, float, np.integer, np.floating)):
         raise InvalidParameterError(
-            f"counts must be non-negative finite numbers; got {value!r}."
+            f"{name} must be a non-negative finite number (a count); got {value!r}."
         )
     out = float(value)
     if not (math.isfinite(out) and out >= 0):
         raise InvalidParameterError(
-            f"counts must be non-negative finite numbers; got {value!r}."
+            f"{name} must be a non-negative finite number (a count); got {value!r}."
         )
     return out
+
+
+# One named converter per field: attrs' mypy plugin needs named functions, and
+# the error must name the field the caller got wrong.
+def _promoters(value: object) -> float:
+    return _count(value, "promoters")
+
+
+def _passives(value: object) -> float:
+    return _count(value, "passives")
+
+
+def _detractors(value: object) -> float:
+    return _count(value, "detractors")
+
+
+def _sum_weights_sq(value: object) -> float:
+    return _count(value, "sum_weights_sq")
 
 
 @attrs.frozen(kw_only=True)
@@ -155,10 +174,10 @@ class NPSCounts:
     -30.0
     """
 
-    promoters: float = attrs.field(converter=_count)
-    passives: float = attrs.field(converter=_count)
-    detractors: float = attrs.field(converter=_count)
-    sum_weights_sq: float = attrs.field(converter=_count)
+    promoters: float = attrs.field(converter=_promoters)
+    passives: float = attrs.field(converter=_passives)
+    detractors: float = attrs.field(converter=_detractors)
+    sum_weights_sq: float = attrs.field(converter=_sum_weights_sq)
 
     @sum_weights_sq.default
     def _unweighted(self) -> float:
@@ -310,6 +329,15 @@ class NPSResult(Result):
 
     _headline = ("score", "n")
 
+    def plot(self, *, ax: Any = None) -> Any:
+        """Draw this result with :func:`~expectations.plotting.plot_nps`.
+
+        Needs the ``plot`` extra.
+        """
+        from expectations.plotting import plot_nps
+
+        return plot_nps(self, ax=ax)
+
     score: float
     n: int
     n_effective: float
@@ -380,11 +408,7 @@ def _check_bootstrap_options(rng: object, n_resamples: object) -> None:
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) \
             or n_resamples < 1:
         raise InvalidParameterError(f"n_resamples must be a positive integer; got {n_resamples!r}.")
-    if isinstance(rng, bool) or not (
-            rng is None or isinstance(rng, (int, np.integer, np.random.Generator))):
-        raise InvalidParameterError(
-            f"rng must be None, an integer seed or a numpy Generator; got {rng!r}."
-        )
+    v.check_rng(rng)
 
 
 def _summaries(counts: FloatArray, sum_weights_sq: FloatArray, ci: str | None,
@@ -525,13 +549,24 @@ def nps(scores: object, *, weights: object = None, by: object = None,
     if by is not None:
         return _nps_by(scores, weights, by, ci, confidence, missing, rng, n_resamples)
     tally = _tally(scores, weights, missing, "scores")
-    counts = tally.counts
-    _check_has_data(tally.n_rows, tally.n_dropped, counts.n)
+    return _result_from_counts(tally.counts, tally.n_rows, tally.n_dropped, ci, confidence,
+                               rng, n_resamples, stacklevel=3)
+
+
+def _result_from_counts(counts: NPSCounts, n_rows: int, n_dropped: int, ci: str | None,
+                        confidence: float, rng: RandomState, n_resamples: int, *,
+                        stacklevel: int) -> NPSResult:
+    """Build :class:`NPSResult` from the counts of all rows (shared with streaming/Dask).
+
+    ``stacklevel`` is that of the warning as seen from this function, so
+    that it points at the caller of the public function.
+    """
+    _check_has_data(n_rows, n_dropped, counts.n)
     if counts.n_effective < SMALL_SAMPLE:
         warnings.warn(
             f"NPS rests on {counts.n_effective:.4g} (effective) respondents, fewer than "
             f"{SMALL_SAMPLE}; its interval may cover less often than stated.",
-            SmallSampleWarning, stacklevel=2,
+            SmallSampleWarning, stacklevel=stacklevel,
         )
     row = np.array([[counts.detractors, counts.passives, counts.promoters]])
     fields = _summaries(row, np.array([counts.sum_weights_sq]), ci, confidence, rng,
@@ -540,7 +575,7 @@ def nps(scores: object, *, weights: object = None, by: object = None,
         low=float(fields["ci_low"][0]), high=float(fields["ci_high"][0]),
         confidence=confidence, method=ci)
     return NPSResult(
-        n=tally.n_rows, n_dropped=tally.n_dropped, interval=interval,
+        n=n_rows, n_dropped=n_dropped, interval=interval,
         **{k: float(fields[k][0]) for k in fields if k not in ("ci_low", "ci_high")},
     )
 
@@ -570,9 +605,7 @@ def _nps_by(scores: object, weights: object, by: object, ci: str | None, confide
     # Count the 11 answers per group, then add them up into the three categories:
     # cheaper than building a category array of the same length as the data.
     points = _grouping.count_categories(row_groups, codes, 11, w)
-    counts = np.stack([points[:, :_PASSIVE_FROM].sum(axis=1),
-                       points[:, _PASSIVE_FROM:_PROMOTER_FROM].sum(axis=1),
-                       points[:, _PROMOTER_FROM:].sum(axis=1)], axis=1)
+    counts = _categories_from_points(points)
     if w is None:
         n_rows = counts.sum(axis=1).astype(np.int64)
         sum_weights_sq = n_rows.astype(np.float64)
@@ -584,13 +617,33 @@ def _nps_by(scores: object, weights: object, by: object, ci: str | None, confide
     else:
         lost = groups.codes[~keep]
         dropped = np.bincount(lost[lost >= 0], minlength=groups.n_groups)
+    return _frame_from_counts(groups, counts, n_rows, sum_weights_sq, dropped, ci, confidence,
+                              rng, n_resamples, stacklevel=4)
+
+
+def _categories_from_points(points: FloatArray) -> FloatArray:
+    """Add up per-group counts of the answers 0..10 into detractor, passive, promoter columns."""
+    return np.stack([points[:, :_PASSIVE_FROM].sum(axis=1),
+                     points[:, _PASSIVE_FROM:_PROMOTER_FROM].sum(axis=1),
+                     points[:, _PROMOTER_FROM:].sum(axis=1)], axis=1)
+
+
+def _frame_from_counts(groups: _grouping.Groups, counts: FloatArray,
+                       n_rows: npt.NDArray[np.int64], sum_weights_sq: FloatArray,
+                       dropped: npt.NDArray[np.int64], ci: str | None, confidence: float,
+                       rng: RandomState, n_resamples: int, *, stacklevel: int) -> pd.DataFrame:
+    """Build the ``by=`` frame from per-group counts (shared with streaming/Dask).
+
+    ``counts`` has the columns detractor, passive, promoter; ``stacklevel`` is
+    that of the warning as seen from this function.
+    """
     fields = _summaries(counts, sum_weights_sq, ci, confidence, rng, n_resamples)
     small = int(np.count_nonzero(~(fields["n_effective"] >= SMALL_SAMPLE)))
     if small:
         warnings.warn(
             f"{small} of {groups.n_groups} groups have fewer than {SMALL_SAMPLE} (effective) "
             "respondents; their intervals may cover less often than stated.",
-            SmallSampleWarning, stacklevel=3,
+            SmallSampleWarning, stacklevel=stacklevel,
         )
     fields["n"] = n_rows.astype(np.int64)
     fields["n_dropped"] = dropped.astype(np.int64)

@@ -303,6 +303,8 @@ class ProportionComparison(Result):
         The two shares in percent.
     n_a, n_b : float
         The two sample sizes (Kish effective sizes for weighted results).
+    n_dropped_a, n_dropped_b : int
+        Missing raw answers dropped from each side (with ``missing="drop"``).
 
     Examples
     --------
@@ -322,11 +324,13 @@ class ProportionComparison(Result):
     score_b: float
     n_a: float
     n_b: float
+    n_dropped_a: int = 0
+    n_dropped_b: int = 0
 
 
 def _side(value: object, name: str, scale: Scale | None, top: int, weights: object,
-          missing: str) -> tuple[float, float]:
-    """Return ``(successes, n)`` for one side of a comparison (effective ones when weighted)."""
+          missing: str) -> tuple[float, float, int]:
+    """Return ``(successes, n, n_dropped)`` for one side (effective counts when weighted)."""
     # Imported here because satisfaction builds on this module.
     from expectations.scoring.satisfaction import TopBoxResult
 
@@ -338,16 +342,16 @@ def _side(value: object, name: str, scale: Scale | None, top: int, weights: obje
         )
     if isinstance(value, TopBoxResult):
         n_eff = value.n_effective
-        return value.score / 100.0 * n_eff, n_eff
+        return value.score / 100.0 * n_eff, n_eff, 0
     if scale is None:
-        return _count_pair(value, name)
+        return (*_count_pair(value, name), 0)
     points = _check_top_box_scale(scale)
     read = integer_scores(value, name, int(scale.low), int(scale.high), missing=missing)
     if read.codes.size == 0:
         raise InsufficientDataError(f"{name} must be non-empty; got no values to score.")
     success = read.codes >= points - top
     if weights is None:
-        return float(np.count_nonzero(success)), float(read.codes.size)
+        return float(np.count_nonzero(success)), float(read.codes.size), read.n_dropped
     w = v.check_weights(weights, int(read.codes.size) + read.n_dropped, f"weights_{name}")
     if read.keep is not None:
         w = w[read.keep]
@@ -357,7 +361,7 @@ def _side(value: object, name: str, scale: Scale | None, top: int, weights: obje
             f"weights_{name} must be positive for some scored answer; all are zero."
         )
     n_eff = total * total / float(np.dot(w, w))
-    return float(np.sum(w[success])) / total * n_eff, n_eff
+    return float(np.sum(w[success])) / total * n_eff, n_eff, read.n_dropped
 
 
 def _count_pair(value: object, name: str) -> tuple[float, float]:
@@ -503,8 +507,8 @@ def compare_proportions(a: TopBoxResult | Any, b: TopBoxResult | Any, *,
     c = v.check_confidence(confidence)
     if scale is not None:
         _check_top(top, _check_top_box_scale(scale))
-    xa, na = _side(a, "a", scale, top, weights_a, missing)
-    xb, nb = _side(b, "b", scale, top, weights_b, missing)
+    xa, na, dropped_a = _side(a, "a", scale, top, weights_a, missing)
+    xb, nb, dropped_b = _side(b, "b", scale, top, weights_b, missing)
     _warn_small(np.array([min(na, nb)]), "compare_proportions: a side", stacklevel=2)
     pa, pb = xa / na, xb / nb
     difference = pa - pb
@@ -520,5 +524,5 @@ def compare_proportions(a: TopBoxResult | Any, b: TopBoxResult | Any, *,
     return ProportionComparison(
         difference=100.0 * difference, std_error=100.0 * se, interval=interval,
         z=float(z), p_value=float(p_value), score_a=100.0 * pa, score_b=100.0 * pb,
-        n_a=float(na), n_b=float(nb),
+        n_a=float(na), n_b=float(nb), n_dropped_a=dropped_a, n_dropped_b=dropped_b,
     )

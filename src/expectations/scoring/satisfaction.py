@@ -197,8 +197,6 @@ def _box_scores(scores: object, *, scale: Scale, box_low: int, box_high: int,
     w = None if weights is None else v.check_weights(weights, n_rows)
     w_kept = w if (w is None or keep is None) else w[keep]
     categories = read.codes.astype(np.intp, copy=False)
-    values = np.arange(low, high + 1, dtype=np.float64)
-    box = slice(box_low - low, box_high - low + 1)
 
     if by is None:
         v.check_not_empty(int(categories.size), "scores")
@@ -209,9 +207,10 @@ def _box_scores(scores: object, *, scale: Scale, box_low: int, box_high: int,
             hist_w = np.bincount(categories, weights=w_kept,
                                  minlength=points).astype(np.float64)[None, :]
             sum_w2 = np.array([np.sum(w_kept * w_kept)])
-        stats = _statistics(hist_n, hist_w, sum_w2, values, box, ci, c)
-        _warn_small(stats["n_effective"], what, stacklevel=3)
-        return _result(stats, read.n_dropped, ci is not None, box_low, box_high)
+        return _from_histograms(hist_n, hist_w, sum_w2, low=low, box_low=box_low,
+                                box_high=box_high, ci=ci, confidence=c, what=what,
+                                groups=None, dropped=np.array([read.n_dropped]),
+                                stacklevel=4)
 
     groups = _grouping.factorize(by, n_rows, missing=missing)
     v.check_not_empty(int(categories.size), "scores")
@@ -224,16 +223,37 @@ def _box_scores(scores: object, *, scale: Scale, box_low: int, box_high: int,
     else:
         hist_w = _grouping.count_categories(kept, categories, points, w_kept)
         sum_w2 = _grouping.sum_by_group(kept, w_kept * w_kept)
-    stats = _statistics(hist_n, hist_w, sum_w2, values, box, ci, c)
     if keep is None:
         dropped: IntArray = np.zeros(groups.n_groups, dtype=np.int64)
     else:
         lost = groups.codes[~keep]
         dropped = np.bincount(lost[lost >= 0], minlength=groups.n_groups).astype(np.int64)
+    return _from_histograms(hist_n, hist_w, sum_w2, low=low, box_low=box_low,
+                            box_high=box_high, ci=ci, confidence=c, what=what, groups=groups,
+                            dropped=dropped, stacklevel=4)
+
+
+def _from_histograms(hist_n: FloatArray, hist_w: FloatArray, sum_w2: FloatArray, *,
+                     low: int, box_low: int, box_high: int, ci: str | None,
+                     confidence: float, what: str, groups: _grouping.Groups | None,
+                     dropped: IntArray, stacklevel: int) -> TopBoxResult | pd.DataFrame:
+    """Build the result (``groups=None``) or the ``by=`` frame from histograms of answers.
+
+    Shared by the in-memory functions, streaming and Dask. ``hist_n`` and
+    ``hist_w`` have one column per answer ``low..``; ``dropped`` holds the
+    answers dropped as missing per group; ``stacklevel`` is passed to
+    :func:`~expectations.scoring.proportions._warn_small`.
+    """
+    values = np.arange(low, low + hist_n.shape[1], dtype=np.float64)
+    box = slice(box_low - low, box_high - low + 1)
+    stats = _statistics(hist_n, hist_w, sum_w2, values, box, ci, confidence)
+    if groups is None:
+        _warn_small(stats["n_effective"], what, stacklevel=stacklevel)
+        return _result(stats, int(dropped[0]), ci is not None, box_low, box_high)
     stats["n_dropped"] = dropped
     stats["box_low"] = np.full(groups.n_groups, box_low, dtype=np.int64)
     stats["box_high"] = np.full(groups.n_groups, box_high, dtype=np.int64)
-    _warn_small(stats["n_effective"], what, stacklevel=3)
+    _warn_small(stats["n_effective"], what, stacklevel=stacklevel)
     return _grouping.frame(groups, TOP_BOX_COLUMNS, stats)
 
 

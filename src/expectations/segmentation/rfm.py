@@ -136,6 +136,16 @@ class RFMResult:
         ``"total"`` or ``"mean"`` spend.
     n_dropped : int
         Transactions dropped for a missing customer, date or amount.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer": [1, 1, 2, 3],
+    ...                    "date": pd.to_datetime(["2024-01-01", "2024-03-01",
+    ...                                            "2024-02-01", "2024-03-05"]),
+    ...                    "amount": [10.0, 20.0, 5.0, 7.5]})
+    >>> r = rfm(tx, customer="customer", date="date", amount="amount")
+    >>> r.customers["frequency"].tolist(), r.customers["segment"].tolist()
+    ([2, 1, 1], ['cannot lose', 'lost', 'new'])
     """
 
     _headline: ClassVar[tuple[str, ...]] = ()

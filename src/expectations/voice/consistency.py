@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._multitest import CORRECTIONS, adjust_p_values
 from expectations.errors import InsufficientDataError
 from expectations.scoring.nps import nps
 from expectations.scoring.nps_intervals import normal_quantile
@@ -47,76 +48,12 @@ METRICS: tuple[str, ...] = ("nps", "csat", "ces")
 
 #: p-value adjustments: Holm's step-down (family-wise error), Benjamini-Hochberg
 #: (false discovery rate), or none.
-CORRECTIONS: tuple[str, ...] = ("holm", "bh", "none")
 
 #: Columns of :attr:`ConsistencyResult.groups`, in order.
 CONSISTENCY_COLUMNS: tuple[str, ...] = (
     "score", "n", "ci_low", "ci_high", "ci_method", "confidence",
     "score_rest", "difference", "std_error", "z", "p_value", "p_adjusted", "below",
 )
-
-
-def adjust_p_values(p_values: object, method: str = "holm") -> FloatArray:
-    """Adjust p-values for multiple comparisons (Holm or Benjamini-Hochberg).
-
-    Parameters
-    ----------
-    p_values : array-like of float
-        Raw p-values; NaN entries (tests that could not be run) stay NaN and do
-        not count towards the number of tests.
-    method : {"holm", "bh", "none"}, default "holm"
-        ``"holm"`` controls the family-wise error rate (Holm 1979);
-        ``"bh"`` the false discovery rate (Benjamini & Hochberg 1995).
-
-    Returns
-    -------
-    numpy.ndarray
-        Adjusted p-values, capped at 1, in the input order.
-
-    Notes
-    -----
-    With the ``m`` finite p-values sorted, ``p_(1) <= ... <= p_(m)``:
-
-    - Holm: ``p̃_(i) = max_{j <= i} min(1, (m - j + 1) p_(j))``;
-    - BH: ``p̃_(i) = min_{j >= i} min(1, m p_(j) / j)``.
-
-    These equal ``statsmodels.stats.multitest.multipletests`` with
-    ``method="holm"`` and ``method="fdr_bh"``.
-
-    References
-    ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    *Scandinavian Journal of Statistics* 6(2), 65-70.
-    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate.
-    *JRSS B* 57(1), 289-300.
-
-    Examples
-    --------
-    >>> adjust_p_values([0.01, 0.04, 0.03, float("nan")]).tolist()
-    [0.03, 0.06, 0.06, nan]
-    >>> adjust_p_values([0.01, 0.04, 0.03], "bh").tolist()
-    [0.03, 0.04, 0.04]
-    """
-    v.check_option(method, "correction", CORRECTIONS)
-    p = np.array(p_values, dtype=np.float64, ndmin=1)
-    out = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    q = p[ok]
-    m = q.size
-    if method == "none" or m == 0:
-        out[ok] = q
-        return out
-    order = np.argsort(q, kind="stable")
-    ranked = q[order]
-    rank = np.arange(1, m + 1, dtype=np.float64)
-    if method == "holm":
-        adjusted = np.maximum.accumulate((m - rank + 1.0) * ranked)
-    else:
-        adjusted = np.minimum.accumulate((m / rank * ranked)[::-1])[::-1]
-    back = np.empty(m)
-    back[order] = np.minimum(adjusted, 1.0)
-    out[ok] = back
-    return out
 
 
 def _two_sided(z: FloatArray) -> FloatArray:
@@ -239,7 +176,7 @@ class ConsistencyResult:
     p_value: float
     range: float
     std: float
-    correction: str
+    correction: str | None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scalar fields as a dict (the groups table is left out)."""
@@ -275,7 +212,7 @@ def _homogeneity(table: FloatArray) -> tuple[float, int, float]:
 
 
 def consistency(scores: object, by: object, *, metric: str = "csat",
-                confidence: float = 0.95, correction: str = "holm",
+                confidence: float = 0.95, correction: str | None = "holm",
                 missing: str = "raise") -> ConsistencyResult:
     """Score each touchpoint or channel, test homogeneity, and flag the laggards.
 
@@ -291,7 +228,7 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     confidence : float, default 0.95
         Coverage of the intervals; ``1 - confidence`` is also the significance
         level for ``below``.
-    correction : {"holm", "bh", "none"}, default "holm"
+    correction : {"holm", "bh"} or None, default "holm"
         Adjustment of the group-vs-rest p-values for the number of groups.
     missing : {"raise", "drop"}, default "raise"
         Missing answers or keys: raise, or drop them.
@@ -343,7 +280,7 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     True
     """
     v.check_option(metric, "metric", METRICS)
-    v.check_option(correction, "correction", CORRECTIONS)
+    v.check_option(correction, "correction", (*CORRECTIONS, None))
     confidence = v.check_confidence(confidence)
     if metric == "nps":
         per_group = nps(scores, by=by, confidence=confidence, missing=missing)

@@ -408,7 +408,7 @@ def _tags_and_mask(texts_or_tags: object, lexicon: object) -> tuple[BoolArray, B
 
 
 def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
-                 lexicon: object = None, correction: str = "holm",
+                 lexicon: object = None, correction: str | None = "holm",
                  confidence: float = 0.95, missing: str = "raise") -> pd.DataFrame:
     """Which themes drag the score down and which lift it.
 
@@ -428,7 +428,7 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
         The score compared.
     lexicon : Lexicon, mapping, or None
         Used only when ``texts_or_tags`` holds comments; None for the default.
-    correction : {"holm", "bh", "none"}, default "holm"
+    correction : {"holm", "bh"} or None, default "holm"
         p-value adjustment across themes (see :func:`adjust_p_values`).
     confidence : float, default 0.95
         Coverage of the interval of each difference.
@@ -487,7 +487,7 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
     True
     """
     v.check_option(metric, "metric", METRICS)
-    v.check_option(correction, "correction", CORRECTIONS)
+    v.check_option(correction, "correction", (*CORRECTIONS, None))
     confidence = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
     tags, has_text, themes = _tags_and_mask(texts_or_tags, lexicon)

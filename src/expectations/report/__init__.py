@@ -1,0 +1,285 @@
+"""The expectations report: every available analysis of the tables given, in one document.
+
+:func:`report` builds a :class:`Report` from whichever tables it is given;
+:func:`report_demo` builds it from the bundled demo data. A report renders as
+text, Markdown, self-contained HTML, or a JSON document whose schema is
+shipped as ``schema.json`` (see :func:`json_schema`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from expectations import _validation as v
+from expectations.errors import InvalidParameterError, SmallSampleWarning
+from expectations.models import Commitment
+from expectations.report import _sections as build
+from expectations.report._inputs import TABLES, normalise_columns, select
+from expectations.report._model import (
+    SCHEMA_VERSION,
+    Column,
+    InputSummary,
+    Report,
+    Section,
+    Table,
+    Unavailable,
+)
+
+__all__ = ["SCHEMA_VERSION", "Column", "Report", "Section", "Table", "Unavailable",
+           "json_schema", "report", "report_demo"]
+
+Progress = Callable[[str], None]
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of :meth:`Report.to_dict`.
+
+    Examples
+    --------
+    >>> json_schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    True
+    """
+    text = resources.files("expectations.report").joinpath("schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _available(module: str, name: str) -> bool:
+    """Whether an optional analysis exists in this installation."""
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+
+
+def _frame(value: object, name: str) -> pd.DataFrame:
+    if isinstance(value, pd.DataFrame):
+        return value
+    if isinstance(value, Mapping):
+        frame: pd.DataFrame = pd.DataFrame(dict(value))
+        return frame
+    raise InvalidParameterError(
+        f"{name} must be a pandas DataFrame or a mapping of column name to values; got "
+        f"{type(value).__name__}.")
+
+
+def report(*, responses: object = None, servqual: object = None, tolerance: object = None,
+           kano: object = None, outcomes: object = None,
+           commitments: Sequence[Commitment] | pd.DataFrame | None = None,
+           transactions: object = None, drivers: object = None,
+           columns: Mapping[str, Any] | None = None, confidence: float = 0.95,
+           reliability: float = 0.95, sources: Mapping[str, str] | None = None,
+           progress: Progress | None = None) -> Report:
+    """Build the expectations report from whichever tables are given.
+
+    Each table is optional; a section appears only when its table is given.
+    A section whose analysis is not part of this installation, or whose
+    column is absent, is listed in :attr:`Report.unavailable` with the reason
+    instead of being shown.
+
+    Parameters
+    ----------
+    responses : DataFrame or mapping, optional
+        Survey responses: ``nps`` (0-10), ``csat`` (1-5), ``ces`` (1-7),
+        ``segment``, ``touchpoint``, ``date``, ``comment`` (each optional).
+        Sections: NPS, CSAT, CES (overall, by segment, by touchpoint), segment
+        comparison, trend, themes.
+    servqual : DataFrame, optional
+        One row per respondent, expectation items ``e01..e22`` and perception
+        items ``p01..p22`` on 1-7. Section: SERVQUAL gaps by dimension.
+    tolerance : DataFrame, optional
+        ``adequate``, ``desired``, ``perceived`` (and ``dimension``) per answer.
+        Section: shares dissatisfied / satisfied / delighted.
+    kano : DataFrame, optional
+        ``feature``, ``functional``, ``dysfunctional`` answers. Section: Kano
+        categories with Better/Worse.
+    outcomes : DataFrame, optional
+        ``commitment`` (a commitment's name) and ``value`` per outcome; needs
+        ``commitments``. Section: commitments kept and the realistic promise.
+    commitments : sequence of Commitment, or DataFrame, optional
+        The promises (a DataFrame has the columns of
+        :class:`~expectations.models.Commitment`).
+    transactions : DataFrame, optional
+        ``customer_id``, ``date``, ``amount``. Section: RFM customer segments.
+    drivers : DataFrame, optional
+        ``overall`` rating plus one column per driver (identifier columns,
+        ending ``_id``, are ignored). Sections: relative-weight drivers and
+        importance-performance priorities.
+    columns : mapping, optional
+        Your column names for the roles above, nested
+        (``{"responses": {"nps": "ltr"}}``) or flat (``{"nps": "ltr",
+        "drivers.outcome": "overall"}``).
+    confidence : float, default 0.95
+        Confidence level of every interval.
+    reliability : float, default 0.95
+        Share of outcomes a realistic promise must be kept for.
+    sources : mapping of str to str, optional
+        Where each table came from (a file name), shown in the report.
+    progress : callable, optional
+        Called with each section's title before it is computed.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    SchemaError
+        If a mapped or required column is missing.
+    InvalidParameterError
+        If ``outcomes`` is given without ``commitments``, or an option is invalid.
+
+    Examples
+    --------
+    >>> r = report(responses={"nps": [10, 9, 9, 7, 6, 3, 10, 8],
+    ...                       "segment": ["a", "a", "b", "b", "a", "b", "a", "b"]})
+    >>> r.keys()
+    ('nps', 'segments')
+    >>> r["nps"].table("by_segment").column("segment")
+    ['a', 'b']
+    """
+    v.check_confidence(confidence)
+    v.check_confidence(reliability, "reliability")
+    mapping = normalise_columns(columns)
+    given = {"responses": responses, "servqual": servqual, "tolerance": tolerance,
+             "kano": kano, "outcomes": outcomes, "transactions": transactions,
+             "drivers": drivers}
+    if outcomes is not None and commitments is None:
+        raise InvalidParameterError(
+            "outcomes need commitments: pass commitments= (the promises whose names the "
+            "outcomes' commitment column uses).")
+    sources = dict(sources or {})
+    frames: dict[str, pd.DataFrame] = {}
+    inputs: list[InputSummary] = []
+    for name, value in given.items():
+        if value is None:
+            continue
+        raw = _frame(value, name)
+        source = sources.get(name, f"{name} (DataFrame)")
+        frames[name], _ = select(name, raw, mapping.get(name), source=source)
+        inputs.append(InputSummary(name=name, source=source, rows=len(raw)))
+    if isinstance(commitments, (pd.DataFrame, Mapping)):
+        table, _ = select("commitments", _frame(commitments, "commitments"),
+                          mapping.get("commitments"),
+                          source=sources.get("commitments", "commitments (DataFrame)"))
+        commitments = table
+    sections: list[Section] = []
+    unavailable: list[Unavailable] = []
+    for key, title, needs, step in _plan(frames, commitments, confidence, reliability):
+        if needs:
+            unavailable.append(Unavailable(key=key, title=title, reason=needs))
+            continue
+        if progress is not None:
+            progress(title)
+        sections.extend(_with_warnings_as_notes(step))
+    return Report(sections=tuple(sections), unavailable=tuple(unavailable),
+                  inputs=tuple(inputs), confidence=confidence)
+
+
+Step = Callable[[], "Section | list[Section]"]
+
+
+def _with_warnings_as_notes(step: Step) -> list[Section]:
+    """Run a builder; its small-sample warnings become notes of the section.
+
+    A report is read, not logged: a caveat belongs next to the number it
+    qualifies. Other warnings pass through unchanged.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        made = step()
+    sections = made if isinstance(made, list) else [made]
+    notes: list[str] = []
+    for item in caught:
+        if issubclass(item.category, SmallSampleWarning):
+            if str(item.message) not in notes:
+                notes.append(str(item.message))
+        else:
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    if notes:
+        sections[0] = attrs.evolve(sections[0], notes=(*sections[0].notes, *notes))
+    return sections
+
+
+def _score_step(metric: str, responses: pd.DataFrame, confidence: float) -> Step:
+    return lambda: build.score_section(metric, responses, confidence=confidence)
+
+
+def _plan(frames: dict[str, pd.DataFrame], commitments: object, confidence: float,
+          reliability: float) -> list[tuple[str, str, str, Step]]:
+    """List the sections to build, in report order: (key, title, why not, builder)."""
+    plan: list[tuple[str, str, str, Step]] = []
+    responses = frames.get("responses")
+    if responses is not None:
+        cols = set(responses.columns)
+        for metric in ("nps", "csat", "ces"):
+            if metric not in cols:
+                why = (f"the responses have no {metric!r} column (map one with "
+                       f"--column {metric}=NAME)")
+            elif not responses[metric].notna().any():
+                why = f"the responses' {metric!r} column has no answers"
+            else:
+                why = ""
+            plan.append((metric, build._SCORE_DEFS[metric][0], why,
+                         _score_step(metric, responses, confidence)))
+        if {"nps", "segment"} <= cols:
+            plan.append(("segments", "Segments compared (NPS)", "",
+                         lambda: build.segments_section(responses, confidence=confidence)))
+        if {"nps", "date"} <= cols:
+            plan.append(("trend", "NPS trend", "" if _available("expectations.kpis", "trend")
+                         else "not available in this version (expectations.kpis.trend)",
+                         lambda: build.trend_section(responses, confidence=confidence)))
+        if {"nps", "comment"} <= cols:
+            ok = _available("expectations.voice.themes", "theme_impact")
+            plan.append(("themes", "Themes in comments", "" if ok else
+                         "not available in this version (expectations.voice.theme_impact)",
+                         lambda: build.themes_section(responses, confidence=confidence)))
+    if "servqual" in frames:
+        plan.append(("servqual", "SERVQUAL gaps by dimension", "",
+                     lambda: build.servqual_section(frames["servqual"], confidence=confidence)))
+    if "tolerance" in frames:
+        plan.append(("tolerance", "Zone of tolerance", "",
+                     lambda: build.tolerance_section(frames["tolerance"],
+                                                     confidence=confidence)))
+    if "kano" in frames:
+        plan.append(("kano", "Kano categories", "", lambda: build.kano_section(frames["kano"])))
+    if "outcomes" in frames:
+        plan.append(("commitments", "Commitments", "",
+                     lambda: build.commitments_section(frames["outcomes"], commitments,
+                                                       confidence=confidence,
+                                                       reliability=reliability)))
+    if "drivers" in frames:
+        plan.append(("drivers", "Drivers and priorities", "",
+                     lambda: build.drivers_sections(frames["drivers"], confidence=confidence)))
+    if "transactions" in frames:
+        plan.append(("customers", "Customers (RFM)", "",
+                     lambda: build.customers_section(frames["transactions"])))
+    return plan
+
+
+def report_demo(*, confidence: float = 0.95, progress: Progress | None = None) -> Report:
+    """Build the report on the bundled demo data (:func:`expectations.datasets.load_retail`).
+
+    Examples
+    --------
+    >>> r = report_demo()
+    >>> "nps" in r and "servqual" in r and "commitments" in r
+    True
+    """
+    from expectations.datasets import load_retail
+
+    data = load_retail()
+    demo = "demo: load_retail()"
+    return report(responses=data.responses, servqual=data.servqual,
+                  tolerance=data.tolerance, kano=data.kano, outcomes=data.outcomes,
+                  commitments=data.commitments, transactions=data.transactions,
+                  drivers=data.drivers, confidence=confidence, progress=progress,
+                  sources={name: f"{demo}.{name}" for name in TABLES})

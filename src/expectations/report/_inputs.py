@@ -1,0 +1,411 @@
+"""Input tables for the report: roles, the column mapping, and reading files.
+
+Each input table has *roles* (``nps``, ``segment``, ``value`` ...). By default a
+role is read from the column of the same name; a mapping renames them::
+
+    {"responses": {"nps": "likely_to_recommend"}, "drivers": {"outcome": "overall"}}
+
+or, flat, ``{"nps": "likely_to_recommend", "drivers.outcome": "overall"}``.
+
+Files are read here, not by pandas' CSV parser, so that every bad value is
+reported with its file, line and column, and a short last line is an error
+rather than a row of blanks.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import importlib
+import importlib.util
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from expectations.errors import (
+    InsufficientDataError,
+    InvalidParameterError,
+    InvalidScoreError,
+    SchemaError,
+)
+
+__all__ = ["TABLES", "RawTable", "Role", "load_config", "normalise_columns", "prepare",
+           "read_table", "select"]
+
+Kind = Literal["number", "text", "date", "boolean", "prefix", "columns"]
+
+
+@attrs.frozen(kw_only=True)
+class Role:
+    """A column the report needs from a table, and what its values must be."""
+
+    name: str
+    kind: Kind
+    required: bool = True
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+
+
+def _score(name: str, low: int, high: int) -> Role:
+    return Role(name=name, kind="number", required=False, low=low, high=high, integer=True)
+
+
+TABLES: dict[str, tuple[Role, ...]] = {
+    "responses": (_score("nps", 0, 10), _score("csat", 1, 5), _score("ces", 1, 7),
+                  Role(name="segment", kind="text", required=False),
+                  Role(name="touchpoint", kind="text", required=False),
+                  Role(name="date", kind="date", required=False),
+                  Role(name="comment", kind="text", required=False)),
+    "servqual": (Role(name="expected", kind="prefix", low=1, high=7, integer=True),
+                 Role(name="perceived", kind="prefix", low=1, high=7, integer=True)),
+    "tolerance": (Role(name="dimension", kind="text", required=False),
+                  Role(name="adequate", kind="number"), Role(name="desired", kind="number"),
+                  Role(name="perceived", kind="number")),
+    "kano": (Role(name="feature", kind="text"), Role(name="functional", kind="text"),
+             Role(name="dysfunctional", kind="text")),
+    "outcomes": (Role(name="commitment", kind="text"), Role(name="value", kind="number")),
+    "commitments": (Role(name="name", kind="text"), Role(name="target", kind="number"),
+                    Role(name="metric", kind="text"), Role(name="unit", kind="text"),
+                    Role(name="direction", kind="text", required=False),
+                    Role(name="touchpoint", kind="text", required=False),
+                    Role(name="explicit", kind="boolean", required=False)),
+    "transactions": (Role(name="customer", kind="text"), Role(name="date", kind="date"),
+                     Role(name="amount", kind="number")),
+    "drivers": (Role(name="outcome", kind="number"), Role(name="drivers", kind="columns")),
+}
+"""Every input table and its roles, in the order the report reads them."""
+
+_DEFAULTS: dict[tuple[str, str], str | list[str]] = {
+    ("servqual", "expected"): "e", ("servqual", "perceived"): "p",
+    ("transactions", "customer"): "customer_id", ("drivers", "outcome"): "overall",
+}
+"""Default columns that differ from the role's name (the bundled demo's names)."""
+
+Mapping_ = dict[str, dict[str, str | list[str]]]
+
+
+def normalise_columns(columns: Mapping[str, Any] | None) -> Mapping_:
+    """Turn a nested or flat column mapping into ``{table: {role: column}}``.
+
+    Examples
+    --------
+    >>> normalise_columns({"nps": "ltr", "drivers.outcome": "overall"})
+    {'responses': {'nps': 'ltr'}, 'drivers': {'outcome': 'overall'}}
+    """
+    out: Mapping_ = {}
+    for key, value in (columns or {}).items():
+        if key in TABLES and isinstance(value, Mapping):
+            for role, column in value.items():
+                _put(out, key, str(role), column)
+            continue
+        table, _, role = str(key).rpartition(".")
+        if not table:
+            owners = [t for t, roles in TABLES.items() if any(r.name == role for r in roles)]
+            if len(owners) > 1:
+                raise InvalidParameterError(
+                    f"columns: role {role!r} is in several tables ({', '.join(owners)}); "
+                    f"qualify it, for example {owners[0]}.{role}=COLUMN.")
+            table = owners[0] if owners else ""
+        _put(out, table, role, value)
+    return out
+
+
+def _put(out: Mapping_, table: str, role: str, column: object) -> None:
+    if table not in TABLES or not any(r.name == role for r in TABLES[table]):
+        known = sorted({f"{t}.{r.name}" for t, roles in TABLES.items() for r in roles})
+        raise InvalidParameterError(
+            f"columns: {(table + '.') if table else ''}{role!r} is not a role the report "
+            f"reads; the roles are: {', '.join(known)}.")
+    if isinstance(column, str):
+        value: str | list[str] = column.split(",") if table == "drivers" and role == "drivers" \
+            else column
+    elif isinstance(column, Sequence):
+        value = [str(c) for c in column]
+    else:
+        raise InvalidParameterError(
+            f"columns: {table}.{role} must be a column name; got {column!r}.")
+    out.setdefault(table, {})[role] = value
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    """Read a TOML or JSON column-mapping file (``*.toml`` or ``*.json``).
+
+    The file holds one table per input (``[responses]`` with ``nps =
+    "likely_to_recommend"`` ...) and optionally ``[files]`` naming input files,
+    relative to the config file.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise InvalidParameterError(f"{path}: cannot read the config file ({exc.strerror}).")\
+            from None
+    if path.suffix.lower() == ".toml":
+        try:
+            # Imported by name: mypy checks against Python 3.10, which has no tomllib.
+            tomllib: Any = importlib.import_module("tomllib")
+        except ImportError:  # pragma: no cover - Python 3.10 only
+            raise InvalidParameterError(
+                f"{path}: reading TOML needs Python 3.11 or later (tomllib); write the same "
+                "mapping as JSON (mapping.json) instead.") from None
+        try:
+            data: object = tomllib.loads(text.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidParameterError(f"{path}: not valid TOML: {exc}.") from None
+    else:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            where = f"line {exc.lineno}, column {exc.colno}: " \
+                if isinstance(exc, json.JSONDecodeError) else ""
+            raise InvalidParameterError(f"{path}: {where}not valid JSON ({exc}).") from None
+    if not isinstance(data, dict):
+        raise InvalidParameterError(f"{path}: the config must be a table/object of tables.")
+    return data
+
+
+def _default(table: str, role: Role) -> str | list[str] | None:
+    if role.kind == "columns":
+        return None
+    return _DEFAULTS.get((table, role.name), role.name)
+
+
+def _missing_column(table: str, role: str, column: str, columns: Sequence[str],
+                    source: str) -> SchemaError:
+    close = difflib.get_close_matches(column, [str(c) for c in columns], n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(repr(str(c)) for c in list(columns)[:12])
+    return SchemaError(
+        f"{source}, line 1 (the header): column {column!r} (the {table} table's {role!r}) is "
+        "missing; the columns "
+        f"are {shown}.{hint} Map it with --column {table}.{role}=NAME or in the config file.")
+
+
+def select(table: str, frame: pd.DataFrame, mapping: Mapping[str, str | list[str]] | None, *,
+           source: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return a new frame holding the role columns under their role names.
+
+    Returns the frame and, for each kept role column, the caller's column name.
+    A role mapped explicitly, or required, must exist; an optional role with
+    no column is left out.
+    """
+    mapping = mapping or {}
+    columns = [str(c) for c in frame.columns]
+    picked: dict[str, str] = {}
+    for role in TABLES[table]:
+        given = mapping.get(role.name)
+        wanted = given if given is not None else _default(table, role)
+        if role.kind == "prefix":
+            for i in range(1, 23):
+                name = f"{wanted}{i:02d}"
+                if name not in columns:
+                    raise _missing_column(table, role.name, name, columns, source)
+                picked[f"{'e' if role.name == 'expected' else 'p'}{i:02d}"] = name
+        elif role.kind == "columns":
+            names = list(wanted) if isinstance(wanted, list) else [
+                c for c in columns if c not in picked.values()
+                and not (c == "id" or c.endswith("_id"))]
+            for name in names:
+                if name not in columns:
+                    raise _missing_column(table, role.name, name, columns, source)
+                picked[name] = name
+        elif isinstance(wanted, str) and wanted in columns:
+            picked[role.name] = wanted
+        elif given is not None or role.required:
+            raise _missing_column(table, role.name, str(wanted), columns, source)
+    if table == "responses" and not {"nps", "csat", "ces"} & set(picked):
+        raise SchemaError(
+            f"{source}, line 1 (the header): none of the score columns 'nps', 'csat', 'ces' "
+            f"is present; the columns are {', '.join(repr(c) for c in columns[:12])}. Map "
+            "yours with --column nps=NAME (or csat=, ces=) or in the config file.")
+    out = pd.DataFrame({new: frame[old] for new, old in picked.items()}, index=frame.index)
+    return out, picked
+
+
+@attrs.frozen(kw_only=True)
+class RawTable:
+    """A table read from a file: its values, and where each row came from."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray[Any, np.dtype[np.int64]]
+    source: str
+    row_word: str  # "line" for text files, "row" for Parquet
+
+    def where(self, position: int, column: str) -> str:
+        """``file, line L, column C ('name')`` for a row position and column name."""
+        number = list(self.frame.columns).index(column) + 1
+        return (f"{self.source}, {self.row_word} {int(self.lines[position])}, "
+                f"column {number} ({column!r})")
+
+
+def read_table(path: str | Path, *, delimiter: str = ",") -> RawTable:
+    """Read a CSV or Parquet file, checking its shape line by line."""
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise InvalidParameterError(f"{source}: no such file.")
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return _read_parquet(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            return _read_csv(handle, source, delimiter)
+    except UnicodeDecodeError as exc:
+        raise InvalidScoreError(
+            f"{source}: byte {exc.start} is not UTF-8 text; save the file as UTF-8 CSV.")\
+            from None
+
+
+def _read_parquet(path: Path) -> RawTable:
+    if importlib.util.find_spec("pyarrow") is None:
+        raise InvalidParameterError(
+            f"{path}: reading Parquet needs the pyarrow package; install it with "
+            "`pip install pyarrow` (or `pip install \"customer-expectations[parquet]\"`), or "
+            "convert the file to CSV.")
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own error types for corrupt files
+        raise InvalidScoreError(f"{path}: not a readable Parquet file ({exc}).") from None
+    if frame.empty:
+        raise InsufficientDataError(f"{path}: the file has no rows.")
+    frame.columns = [str(c) for c in frame.columns]
+    return RawTable(frame=frame, lines=np.arange(1, len(frame) + 1, dtype=np.int64),
+                    source=str(path), row_word="row")
+
+
+def _read_csv(handle: Any, source: str, delimiter: str) -> RawTable:
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            raise InsufficientDataError(
+                f"{source}, line 1: the file is empty; expected a header line naming the "
+                "columns, then one line per row.")
+        header = [h.strip() for h in header]
+        _check_header(header, source, delimiter)
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        start = reader.line_num + 1
+        for record in reader:
+            if record and len(record) != len(header):
+                raise _ragged(record, header, source, start, reader.line_num)
+            if record:
+                rows.append(record)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidScoreError(
+            f"{source}, line {reader.line_num}: {exc}; the file may be truncated or a quote "
+            "left open.") from None
+    if not rows:
+        raise InsufficientDataError(
+            f"{source}, line 2: the file has a header but no data rows.")
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    return RawTable(frame=frame, lines=np.asarray(lines, dtype=np.int64), source=source,
+                    row_word="line")
+
+
+def _check_header(header: list[str], source: str, delimiter: str) -> None:
+    if len(header) == 1:
+        for other in (";", "\t", "|", ","):
+            if other != delimiter and other in header[0]:
+                shown = "tab" if other == "\t" else repr(other)
+                raise SchemaError(
+                    f"{source}, line 1, column 1: the header is a single column "
+                    f"{header[0][:60]!r} that contains {shown}; the file looks "
+                    f"{shown}-separated but {delimiter!r} was expected. Pass --delimiter "
+                    f"{other!r}, or save the file with {delimiter!r} between columns.")
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name in seen:
+            raise SchemaError(f"{source}, line 1, column {number}: column {name!r} appears "
+                              f"twice (also column {seen[name]}); rename one.")
+        seen[name] = number
+
+
+def _ragged(record: list[str], header: list[str], source: str, start: int,
+            end: int) -> InvalidScoreError:
+    if len(record) < len(header):
+        missing = header[len(record)]
+        return InvalidScoreError(
+            f"{source}, line {start}, column {len(record) + 1} ({missing!r}): the line has "
+            f"{len(record)} of the header's {len(header)} columns; the line is incomplete "
+            "(a truncated last line?). Complete or remove it.")
+    return InvalidScoreError(
+        f"{source}, line {start}, column {len(header) + 1}: the line has {len(record)} values "
+        f"but the header names {len(header)} columns; check for an unquoted delimiter.")
+
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+
+
+def prepare(table: str, raw: RawTable,
+            mapping: Mapping[str, str | list[str]] | None) -> pd.DataFrame:
+    """Select the role columns of a file and check and convert their values.
+
+    Raises an error naming the file, line and column of the first bad value.
+    """
+    frame, picked = select(table, raw.frame, mapping, source=raw.source)
+    roles = {r.name: r for r in TABLES[table]}
+    out: dict[str, pd.Series] = {}
+    for new, old in picked.items():
+        role = roles.get(new) or (roles["expected"] if new[0] == "e" and table == "servqual"
+                                  else roles["perceived"] if table == "servqual"
+                                  else Role(name=new, kind="number"))
+        out[new] = _convert(frame[new], role, raw, old)
+    prepared: pd.DataFrame = pd.DataFrame(out, index=frame.index)
+    return prepared
+
+
+def _blank(values: pd.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    as_text = values.astype("string")
+    return (values.isna() | (as_text.str.strip() == "")).to_numpy(dtype=bool, na_value=True)
+
+
+def _convert(values: pd.Series, role: Role, raw: RawTable, column: str) -> pd.Series:
+    blank = _blank(values)
+    if role.kind in ("number", "prefix", "columns"):
+        parsed = pd.to_numeric(values.where(~blank), errors="coerce").astype(np.float64)
+        bad = np.isnan(parsed.to_numpy()) & ~blank
+        rule = "a number"
+        if not bad.any() and role.low is not None and role.high is not None:
+            x = parsed.to_numpy()
+            off = ~np.isnan(x) & ((x < role.low) | (x > role.high)
+                                  | (role.integer & (x != np.round(x))))
+            bad = off
+            rule = f"a whole number in {role.low:g}..{role.high:g}"
+        _raise_first(values, bad, rule, raw, column)
+        numbers: pd.Series = parsed
+        return numbers
+    if role.kind == "date":
+        parsed_dates = pd.to_datetime(values.where(~blank), errors="coerce", format="ISO8601")
+        bad = parsed_dates.isna().to_numpy() & ~blank
+        _raise_first(values, bad, "a date (YYYY-MM-DD)", raw, column)
+        dates: pd.Series = pd.Series(parsed_dates, index=values.index)
+        return dates
+    if role.kind == "boolean":
+        lowered = values.astype("string").str.strip().str.lower()
+        truth = lowered.isin(_TRUE).to_numpy(dtype=bool, na_value=False)
+        false = lowered.isin(_FALSE).to_numpy(dtype=bool, na_value=False)
+        _raise_first(values, ~(truth | false | blank), "true or false", raw, column)
+        return pd.Series(np.where(blank, True, truth), index=values.index)
+    text: pd.Series = values.astype("string").str.strip().where(~blank, pd.NA)
+    return text
+
+
+def _raise_first(values: pd.Series, bad: np.ndarray[Any, np.dtype[np.bool_]], rule: str,
+                 raw: RawTable, column: str) -> None:
+    positions = np.flatnonzero(bad)
+    if positions.size == 0:
+        return
+    first = positions[0]
+    count = "1 value is" if positions.size == 1 else f"{positions.size} values are"
+    raise InvalidScoreError(
+        f"{raw.where(int(first), column)}: must be {rule}; {count} not (first: "
+        f"{values.iloc[first]!r}). Correct or empty those cells.")
