@@ -15,50 +15,11 @@ Examples
 
 from __future__ import annotations
 
-# Importing the accessor registers ``DataFrame.cx``; plotting imports
-# matplotlib only when a chart is drawn.
-from expectations import accessor, datasets, errors, plotting
-from expectations.commitments import (
-    FulfilmentResult,
-    RealisticTarget,
-    fulfilment,
-    realistic_target,
-)
-from expectations.gaps import (
-    DisconfirmationResult,
-    ImportancePerformanceResult,
-    KanoResult,
-    PainPointsResult,
-    ServperfResult,
-    ServqualResult,
-    ToleranceResult,
-    disconfirmation,
-    importance_performance,
-    kano,
-    kano_category,
-    pain_points,
-    servperf,
-    servqual,
-    tolerance_level,
-    tolerance_zone,
-)
-from expectations.kpis import (
-    RateResult,
-    churn_rate,
-    clv,
-    complaint_rate,
-    historical_clv,
-    repeat_rate,
-    retention_rate,
-    return_rate,
-    trend,
-)
-from expectations.measurement import (
-    AlphaResult,
-    RelativeWeightsResult,
-    cronbach_alpha,
-    relative_weights,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+# The accessor registers ``DataFrame.cx`` as a side effect of being imported.
+from expectations import accessor, errors
 from expectations.models import (
     Channel,
     Commitment,
@@ -87,27 +48,143 @@ from expectations.scoring import (
     nps,
     top_box,
 )
-from expectations.segmentation import (
-    ClusterResult,
-    PersonaAssignment,
-    RFMResult,
-    assign_personas,
-    cluster,
-    compare_segments,
-    rfm,
-    segment,
-)
-from expectations.voice import (
-    ConsistencyResult,
-    Lexicon,
-    ThemeTags,
-    consistency,
-    distinctive_terms,
-    tag_themes,
-    theme_impact,
-)
 
 __version__ = "0.1.0"
+
+# The scores, models and report load with the package; the other areas load on
+# first use (PEP 562), so that ``import expectations`` costs little more than
+# ``import pandas`` while ``ex.servqual(...)`` works as if imported eagerly.
+_LAZY: dict[str, str] = {
+    "AlphaResult": "expectations.measurement",
+    "ClusterResult": "expectations.segmentation",
+    "ConsistencyResult": "expectations.voice",
+    "DisconfirmationResult": "expectations.gaps",
+    "FulfilmentResult": "expectations.commitments",
+    "ImportancePerformanceResult": "expectations.gaps",
+    "KanoResult": "expectations.gaps",
+    "Lexicon": "expectations.voice",
+    "PainPointsResult": "expectations.gaps",
+    "PersonaAssignment": "expectations.segmentation",
+    "RFMResult": "expectations.segmentation",
+    "RateResult": "expectations.kpis",
+    "RealisticTarget": "expectations.commitments",
+    "RelativeWeightsResult": "expectations.measurement",
+    "ServperfResult": "expectations.gaps",
+    "ServqualResult": "expectations.gaps",
+    "ThemeTags": "expectations.voice",
+    "ToleranceResult": "expectations.gaps",
+    "assign_personas": "expectations.segmentation",
+    "churn_rate": "expectations.kpis",
+    "cluster": "expectations.segmentation",
+    "clv": "expectations.kpis",
+    "compare_segments": "expectations.segmentation",
+    "complaint_rate": "expectations.kpis",
+    "consistency": "expectations.voice.consistency",
+    "cronbach_alpha": "expectations.measurement",
+    "datasets": "expectations.datasets",
+    "disconfirmation": "expectations.gaps",
+    "distinctive_terms": "expectations.voice",
+    "fulfilment": "expectations.commitments",
+    "historical_clv": "expectations.kpis",
+    "importance_performance": "expectations.gaps",
+    "kano": "expectations.gaps",
+    "kano_category": "expectations.gaps",
+    "pain_points": "expectations.gaps",
+    "plotting": "expectations.plotting",
+    "realistic_target": "expectations.commitments",
+    "relative_weights": "expectations.measurement",
+    "repeat_rate": "expectations.kpis",
+    "retention_rate": "expectations.kpis",
+    "return_rate": "expectations.kpis",
+    "rfm": "expectations.segmentation",
+    "segment": "expectations.segmentation",
+    "servperf": "expectations.gaps",
+    "servqual": "expectations.gaps",
+    "tag_themes": "expectations.voice",
+    "theme_impact": "expectations.voice",
+    "tolerance_level": "expectations.gaps",
+    "tolerance_zone": "expectations.gaps",
+    "trend": "expectations.kpis",
+}
+
+if TYPE_CHECKING:
+    from expectations import datasets, plotting
+    from expectations.commitments import (
+        FulfilmentResult,
+        RealisticTarget,
+        fulfilment,
+        realistic_target,
+    )
+    from expectations.gaps import (
+        DisconfirmationResult,
+        ImportancePerformanceResult,
+        KanoResult,
+        PainPointsResult,
+        ServperfResult,
+        ServqualResult,
+        ToleranceResult,
+        disconfirmation,
+        importance_performance,
+        kano,
+        kano_category,
+        pain_points,
+        servperf,
+        servqual,
+        tolerance_level,
+        tolerance_zone,
+    )
+    from expectations.kpis import (
+        RateResult,
+        churn_rate,
+        clv,
+        complaint_rate,
+        historical_clv,
+        repeat_rate,
+        retention_rate,
+        return_rate,
+        trend,
+    )
+    from expectations.measurement import (
+        AlphaResult,
+        RelativeWeightsResult,
+        cronbach_alpha,
+        relative_weights,
+    )
+    from expectations.segmentation import (
+        ClusterResult,
+        PersonaAssignment,
+        RFMResult,
+        assign_personas,
+        cluster,
+        compare_segments,
+        rfm,
+        segment,
+    )
+    from expectations.voice import (
+        ConsistencyResult,
+        Lexicon,
+        ThemeTags,
+        distinctive_terms,
+        tag_themes,
+        theme_impact,
+    )
+    from expectations.voice.consistency import consistency
+
+
+def __getattr__(name: str) -> object:
+    """Import a lazily loaded public name on first access."""
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'expectations' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if module_name == f"{__name__}.{name}" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AlphaResult",

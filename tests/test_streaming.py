@@ -1,0 +1,209 @@
+"""Streaming scores equal the in-memory scores of the whole file.
+
+The in-memory functions are checked against published examples and
+statsmodels in tests/scoring; here the reference is the in-memory function
+applied to ``pandas.read_csv`` / ``pandas.read_parquet`` of the same file,
+plus an independent count with ``pandas.Series.value_counts``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import expectations as ex
+from expectations.errors import InsufficientDataError, InvalidScoreError, SchemaError
+from expectations.streaming import stream_ces, stream_csat, stream_nps, stream_top_box
+
+COUNT_COLUMNS = ["n", "n_dropped", "promoters", "passives", "detractors"]
+
+
+def _responses(n: int = 3000, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "score": rng.integers(0, 11, n),
+        "csat": rng.integers(1, 6, n),
+        "ces": rng.integers(1, 8, n),
+        "segment": rng.choice(["gold", "silver", "bronze"], n),
+        "store": rng.integers(1, 4, n),
+        "date": rng.choice(["2024-01-01", "2024-02-01"], n),
+        "weight": rng.uniform(0.5, 2.0, n).round(3),
+    })
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("stream")
+    df = _responses()
+    df.to_csv(folder / "r.csv", index=False)
+    df.to_parquet(folder / "r.parquet", index=False)
+    return {"csv": folder / "r.csv", "parquet": folder / "r.parquet"}
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+
+
+def _assert_same(ours: object, theirs: object) -> None:
+    if isinstance(theirs, pd.DataFrame):
+        assert isinstance(ours, pd.DataFrame)
+        pd.testing.assert_frame_equal(ours, theirs, check_exact=False, rtol=1e-12, atol=1e-12)
+        assert ours.attrs == theirs.attrs
+    else:
+        assert type(ours) is type(theirs)
+        a, b = ours.to_dict(), theirs.to_dict()  # type: ignore[attr-defined]
+        assert a.keys() == b.keys()
+        for key in a:
+            if isinstance(b[key], float):
+                assert a[key] == pytest.approx(b[key], rel=1e-12, abs=1e-12, nan_ok=True), key
+            else:
+                assert a[key] == b[key], key
+
+
+SOURCES = [("csv", "pyarrow"), ("csv", "pandas"), ("parquet", "auto")]
+BYS = [None, "segment", ["segment", "store"], "date"]
+
+
+@pytest.mark.parametrize(("fmt", "engine"), SOURCES)
+@pytest.mark.parametrize("by", BYS)
+def test_nps_equals_in_memory(files: dict[str, Path], fmt: str, engine: str,
+                              by: object) -> None:
+    """stream_nps on a file equals nps on the file read whole, for every reader and grouping."""
+    df = _read(files[fmt])
+    ours = stream_nps(files[fmt], "score", by=by, chunk_rows=250, engine=engine)  # type: ignore[call-overload]
+    theirs = ex.nps(df["score"], by=None if by is None else df[by])
+    _assert_same(ours, theirs)
+
+
+def test_nps_counts_equal_value_counts(files: dict[str, Path]) -> None:
+    """Grouped counts equal an independent pandas count of the categories."""
+    df = pd.read_csv(files["csv"])
+    table = stream_nps(files["csv"], "score", by="segment", chunk_rows=100)
+    category = pd.cut(df["score"], [-1, 6, 8, 10], labels=["detractors", "passives",
+                                                             "promoters"])
+    expected = pd.crosstab(df["segment"], category)
+    for column in ("detractors", "passives", "promoters"):
+        assert table[column].astype(np.int64).tolist() == expected[column].tolist()
+
+
+@pytest.mark.parametrize(("fmt", "engine"), SOURCES)
+@pytest.mark.parametrize("by", [None, "segment"])
+def test_weighted_nps_equals_in_memory(files: dict[str, Path], fmt: str, engine: str,
+                                       by: str | None) -> None:
+    """Weighted streaming NPS equals the in-memory weighted NPS to 1e-12."""
+    df = _read(files[fmt])
+    ours = stream_nps(files[fmt], "score", by=by, weights="weight", chunk_rows=300,  # type: ignore[call-overload]
+                      engine=engine)
+    theirs = ex.nps(df["score"], by=None if by is None else df[by], weights=df["weight"])
+    _assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize(("fmt", "engine"), SOURCES)
+@pytest.mark.parametrize("by", [None, "segment", ["store", "segment"]])
+@pytest.mark.parametrize("weights", [None, "weight"])
+def test_box_scores_equal_in_memory(files: dict[str, Path], fmt: str, engine: str,
+                                    by: object, weights: str | None) -> None:
+    """stream_top_box, stream_csat and stream_ces equal their in-memory namesakes."""
+    df = _read(files[fmt])
+    keys = None if by is None else df[by]
+    w = None if weights is None else df[weights]
+    options = {"by": by, "weights": weights, "chunk_rows": 400, "engine": engine}
+    _assert_same(stream_csat(files[fmt], "csat", **options),  # type: ignore[arg-type]
+                 ex.csat(df["csat"], by=keys, weights=w))
+    _assert_same(stream_ces(files[fmt], "ces", **options),  # type: ignore[arg-type]
+                 ex.ces(df["ces"], by=keys, weights=w))
+    _assert_same(stream_top_box(files[fmt], "score", scale=ex.Scale(0, 10), top=3,  # type: ignore[arg-type]
+                                **options),
+                 ex.top_box(df["score"], scale=ex.Scale(0, 10), top=3, by=keys, weights=w))
+
+
+# Tiny random groups are the point here, so their small-sample warning is expected.
+@pytest.mark.filterwarnings("ignore::expectations.errors.SmallSampleWarning")
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_any_chunking_gives_the_same_counts(tmp_path_factory: pytest.TempPathFactory,
+                                            data: st.DataObject) -> None:
+    """Counts do not depend on the chunk size, the reader or where the gaps fall."""
+    n = data.draw(st.integers(1, 120), label="n")
+    scores = data.draw(st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=n,
+                                max_size=n), label="scores")
+    keys = data.draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n, max_size=n))
+    chunk_rows = data.draw(st.integers(1, 60), label="chunk_rows")
+    engine = data.draw(st.sampled_from(["pyarrow", "pandas"]), label="engine")
+    if all(s is None for s in scores):
+        scores[0] = 5
+    path = tmp_path_factory.mktemp("chunks") / "r.csv"
+    frame = pd.DataFrame({"score": pd.array(scores, dtype="Int64"), "key": keys})
+    frame.to_csv(path, index=False)
+    df = pd.read_csv(path)
+    ours = stream_nps(path, "score", by="key", ci=None, missing="drop",
+                      chunk_rows=chunk_rows, engine=engine)
+    theirs = ex.nps(df["score"], by=df["key"], ci=None, missing="drop")
+    for column in COUNT_COLUMNS:
+        assert ours[column].tolist() == theirs[column].tolist()
+
+
+@pytest.mark.filterwarnings("ignore::expectations.errors.SmallSampleWarning")
+@pytest.mark.parametrize("engine", ["pyarrow", "pandas"])
+@pytest.mark.parametrize(("bad", "first"), [("11", "11.0"), ("10.5", "10.5"), ("abc", "'abc'")])
+def test_bad_value_in_a_late_chunk_names_its_row_and_line(tmp_path: Path, engine: str,
+                                                          bad: str, first: str) -> None:
+    """A bad answer deep in the file raises the library's error with its row and line."""
+    path = tmp_path / "bad.csv"
+    lines = ["score,segment"] + [f"{i % 11},s{i % 3}" for i in range(500)]
+    lines[1 + 437] = f"{bad},s1"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InvalidScoreError, match=r"at position 437\).*line 439") as info:
+        stream_nps(path, "score", chunk_rows=50, engine=engine)
+    assert first in str(info.value)
+
+
+def test_decimal_integers_are_accepted(tmp_path: Path) -> None:
+    """Answers written as 10.0 score like pandas reads them (the text fallback path)."""
+    path = tmp_path / "floats.csv"
+    values = [f"{i % 11}.0" if i > 200 else str(i % 11) for i in range(400)]
+    path.write_text("score\n" + "\n".join(values) + "\n")
+    ours = stream_nps(path, "score", chunk_rows=40)
+    _assert_same(ours, ex.nps(pd.read_csv(path)["score"]))
+
+
+def test_missing_answers_raise_or_drop(tmp_path: Path) -> None:
+    """Empty answers raise with missing="raise" and are counted with missing="drop"."""
+    path = tmp_path / "gaps.csv"
+    values = [("" if i % 37 == 0 else str(i % 11)) + ",x" for i in range(600)]
+    path.write_text("score,other\n" + "\n".join(values) + "\n")
+    with pytest.raises(InvalidScoreError, match="position 0"):
+        stream_nps(path, "score")
+    ours = stream_nps(path, "score", missing="drop", chunk_rows=64)
+    assert ours.n_dropped == 17
+    _assert_same(ours, ex.nps(pd.read_csv(path)["score"], missing="drop"))
+
+
+def test_missing_keys_are_dropped_and_counted(tmp_path: Path) -> None:
+    """Rows with an empty group key are counted in attrs["n_dropped_keys"], as in memory."""
+    path = tmp_path / "keys.csv"
+    rows = [f"{i % 11},{'' if i % 50 == 0 else 'k' + str(i % 2)}" for i in range(600)]
+    path.write_text("score,key\n" + "\n".join(rows) + "\n")
+    df = pd.read_csv(path)
+    ours = stream_nps(path, "score", by="key", missing="drop", chunk_rows=64)
+    _assert_same(ours, ex.nps(df["score"], by=df["key"], missing="drop"))
+    assert ours.attrs["n_dropped_keys"] == 12
+
+
+def test_missing_column_is_a_schema_error(files: dict[str, Path]) -> None:
+    """Naming a column the file lacks raises SchemaError before reading."""
+    with pytest.raises(SchemaError, match="nps_answer"):
+        stream_nps(files["csv"], "nps_answer")
+
+
+def test_empty_file_has_nothing_to_score(tmp_path: Path) -> None:
+    """A file with a header and no rows raises InsufficientDataError, as an empty column does."""
+    path = tmp_path / "empty.csv"
+    path.write_text("score,segment\n")
+    with pytest.raises(InsufficientDataError):
+        stream_nps(path, "score", engine="pandas")
