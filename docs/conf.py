@@ -10,7 +10,7 @@ import expectations
 
 # The gallery configuration lives beside this file.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gallery_conf import sphinx_gallery_conf  # noqa: E402, F401
+from gallery_conf import sphinx_gallery_conf  # noqa: F401
 
 project = "customer-expectations"
 author = "The customer-expectations developers"
@@ -58,7 +58,13 @@ intersphinx_timeout = 10
 doctest_default_flags = (
     doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
 )
-doctest_global_setup = "import expectations as ex\nimport numpy as np\nimport pandas as pd"
+# API pages run each docstring example in the namespace of its public name.
+doctest_global_setup = (
+    "import expectations as ex\nimport numpy as np\nimport pandas as pd\n"
+    "from expectations import *\nfrom expectations.plotting import *\n"
+    "from expectations.datasets import *\nfrom expectations.errors import *\n"
+    "from expectations.voice import *\nfrom expectations.accessor import CXAccessor"
+)
 
 html_theme = "furo"
 html_title = f"customer-expectations {release}"

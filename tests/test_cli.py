@@ -123,3 +123,15 @@ def test_python_dash_m_version() -> None:
         capture_output=True, text=True, check=True,
     )
     assert completed.stdout.strip() == f"expectations {expectations.__version__}"
+
+
+@pytest.mark.parametrize("delimiter", ["", "ab"])
+def test_bad_delimiter_exits_2_with_a_message(tmp_path: Path, delimiter: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """--delimiter that is not one character exits 2 with one error line naming it."""
+    path = tmp_path / "r.csv"
+    path.write_text("nps\n10\n9\n", encoding="utf-8")
+    assert main(["report", "--responses", str(path), "--delimiter", delimiter]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("expectations: error: delimiter must be one character")

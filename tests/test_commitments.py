@@ -234,6 +234,24 @@ def test_quantile_ranks_match_binomial_search(n: int, p: float, confidence: floa
 @pytest.mark.parametrize("n", [30, 200, 2000])
 @pytest.mark.parametrize("reliability", [0.5, 0.9, 0.95])
 @pytest.mark.parametrize("direction", ["at_most", "at_least"])
+def test_interval_is_order_statistics_at_binomial_ranks(n: int, reliability: float,
+                                                        direction: str) -> None:
+    """The interval is X(l), X(u) at the ranks found by searching the binomial cdf."""
+    x = np.random.default_rng(n).lognormal(1.0, 0.6, size=n)
+    r = realistic_target(x, reliability=reliability, direction=direction)
+    p = reliability if direction == "at_most" else 1 - reliability
+    low, up = _ranks_by_search(n, p, 0.95)
+    ordered = np.sort(x)
+    assert r.interval.low == (ordered[low - 1] if low >= 1 else -math.inf)
+    assert r.interval.high == (ordered[up - 1] if up <= n else math.inf)
+
+
+@pytest.mark.skipif(not hasattr(scipy.stats, "quantile_test"),
+                    reason="scipy.stats.quantile_test is new in scipy 1.12; the test above "
+                           "checks the same interval from the binomial cdf")
+@pytest.mark.parametrize("n", [30, 200, 2000])
+@pytest.mark.parametrize("reliability", [0.5, 0.9, 0.95])
+@pytest.mark.parametrize("direction", ["at_most", "at_least"])
 def test_interval_matches_scipy_quantile_test(n: int, reliability: float,
                                               direction: str) -> None:
     """The interval is scipy.stats.quantile_test's two-sided CI for the same quantile."""

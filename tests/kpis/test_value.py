@@ -57,3 +57,17 @@ def test_historical_clv_sums_and_compounds() -> None:
     assert grown["a"] == pytest.approx(100 * 1.1 ** (365 / 365.25) + 50)
     with pytest.raises(InvalidParameterError, match="margin must be a number"):
         historical_clv(t, customer="customer_id", date="date", amount="amount", margin=2)
+
+
+def test_historical_clv_drop_counts_dropped_transactions() -> None:
+    """missing="drop" gives the value without the gappy rows and counts them in attrs."""
+    t = pd.DataFrame({"customer_id": ["a", "a", "b", None],
+                      "date": pd.to_datetime(["2023-01-01", "2024-01-01", "2024-01-01",
+                                              "2024-01-01"]),
+                      "amount": [100.0, np.nan, 10.0, 5.0]})
+    dropped = historical_clv(t, customer="customer_id", date="date", amount="amount",
+                             now="2024-01-02", missing="drop")
+    alone = historical_clv(t.iloc[[0, 2]], customer="customer_id", date="date",
+                           amount="amount", now="2024-01-02")
+    pd.testing.assert_series_equal(dropped, alone)
+    assert (dropped.attrs["n_dropped"], alone.attrs["n_dropped"]) == (2, 0)

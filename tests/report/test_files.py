@@ -11,6 +11,8 @@ import pytest
 
 from expectations import datasets
 from expectations.cli import main
+from expectations.errors import InvalidParameterError
+from expectations.report._inputs import read_table
 
 GOOD = "nps,segment\n10,a\n9,b\n3,a\n"
 
@@ -136,3 +138,13 @@ def test_parquet_without_pyarrow_names_the_package(tmp_path: Path,
                         lambda name, *a: None if name == "pyarrow" else real(name, *a))
     assert main(["report", "--responses", str(path)]) == 2
     assert "pip install pyarrow" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("delimiter", ["", "ab", None, '"', "\n", 3])
+def test_bad_delimiter_is_invalid_parameter_naming_delimiter(tmp_path: Path,
+                                                            delimiter: object) -> None:
+    """A delimiter csv would refuse is InvalidParameterError naming delimiter, not TypeError."""
+    path = tmp_path / "responses.csv"
+    path.write_text("nps\n10\n", encoding="utf-8")
+    with pytest.raises(InvalidParameterError, match=r"^delimiter must be one character"):
+        read_table(path, delimiter=delimiter)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from expectations import datasets
-from expectations.errors import InvalidParameterError, SchemaError
+from expectations.errors import InvalidParameterError, InvalidScoreError, SchemaError
 from expectations.report import Report, report, report_demo
 from expectations.report._gate import evaluate
 
@@ -207,3 +207,38 @@ def test_gate_broken_rate_conservative_uses_the_upper_bound(demo: Report) -> Non
     name = f"broken rate of {chat['commitment']!r}"
     assert plain[name]
     assert not strict[name]
+
+
+@pytest.mark.parametrize(("values", "first"), [
+    ([10, 11], "11.0 at position 1"),
+    ([np.inf, 9], "inf at position 0"),
+    ([9, 0.5], "0.5 at position 1"),
+    ([9, np.nan, -np.inf], "-inf at position 2"),
+])
+def test_off_scale_score_column_names_the_table_and_column(values: list[float],
+                                                           first: str) -> None:
+    """A bad score in a DataFrame names responses['column'] and the first value, not scores."""
+    message = f"responses['nps'] must be integers in 0..10 for NPS; 1 value is not (first: {first})"
+    with pytest.raises(InvalidScoreError, match=re.escape(message)):
+        report(responses=pd.DataFrame({"nps": values}))
+
+
+@pytest.mark.parametrize("values", [["10", "9"], [True, False],
+                                    pd.to_datetime(["2024-01-01", "2024-01-02"])])
+def test_non_numeric_score_column_names_the_callers_column(values: object) -> None:
+    """Text, booleans or dates in a mapped score column name the caller's column."""
+    with pytest.raises(InvalidScoreError, match=re.escape("responses['ltr'] must be")):
+        report(responses=pd.DataFrame({"ltr": values}), columns={"nps": "ltr"})
+
+
+def test_blank_answers_in_a_score_column_are_allowed() -> None:
+    """Missing answers are skipped and counted by the section, not rejected."""
+    made = report(responses=pd.DataFrame({"nps": [10, np.nan, 3, 9]}))
+    assert made["nps"].n_dropped == 1
+
+
+@pytest.mark.parametrize("columns", ["nps=ltr", True, ["nps"]])
+def test_columns_that_are_not_a_mapping_are_rejected(columns: object) -> None:
+    """columns= must be a mapping: anything else is InvalidParameterError naming columns."""
+    with pytest.raises(InvalidParameterError, match=r"^columns must be a mapping"):
+        report(responses=pd.DataFrame({"nps": [10, 9]}), columns=columns)  # type: ignore[arg-type]

@@ -198,6 +198,16 @@ def test_demo_responses_by_segment() -> None:
     assert set(table.index) == set(responses["segment"].cat.categories)
 
 
+def test_drop_counts_missing_scores_and_keys_apart() -> None:
+    """missing="drop" counts missing scores in attrs n_dropped, missing keys in n_dropped_keys."""
+    scores = [10, 9, None, 3, 8, None, 7, 0]
+    keys = ["a", "a", "a", "b", "b", None, "b", None]
+    table = compare_segments(scores, keys, missing="drop")
+    alone = compare_segments([10, 9, 3, 8, 7], ["a", "a", "b", "b", "b"])
+    assert (table.attrs["n_dropped"], table.attrs["n_dropped_keys"]) == (1, 2)
+    pd.testing.assert_frame_equal(table, alone)
+
+
 @pytest.mark.parametrize(
     ("scores", "by", "kwargs", "error", "message"),
     [

@@ -111,8 +111,8 @@ def test_spread_flags_and_holm_adjustment() -> None:
                                multipletests(result.groups["p_value"], method="holm")[1])
     assert result.groups["below"].tolist() == [False, True, False, False]
     assert result.to_frame().equals(result.groups)
-    assert set(result.to_dict()) == {"metric", "overall", "n", "statistic", "dof", "p_value",
-                                     "range", "std", "correction"}
+    assert set(result.to_dict()) == {"metric", "overall", "n", "n_dropped", "statistic", "dof",
+                                     "p_value", "range", "std", "correction"}
 
 
 def test_ces_metric_uses_answers_five_to_seven() -> None:
@@ -151,3 +151,18 @@ def test_adjust_p_values_match_statsmodels(p: list[float],
     if finite.any():
         expected = multipletests(values[finite], method=methods[1])[1]
         np.testing.assert_allclose(ours[finite], expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("metric", ["nps", "csat"])
+def test_drop_counts_missing_answers_and_keys(metric: str) -> None:
+    """missing="drop" counts rows missing an answer or a key, and equals scoring the rest."""
+    scores = (NPS_SCORES if metric == "nps" else CSAT_SCORES).astype(float)
+    keys = TOUCHPOINT.astype(object)
+    scores[[3, 17]] = np.nan
+    keys[[5, 17]] = None  # row 17 misses both: dropped once
+    result = consistency(scores, keys, metric=metric, missing="drop")
+    keep = np.setdiff1d(np.arange(N), [3, 5, 17])
+    alone = consistency(scores[keep], keys[keep], metric=metric)
+    assert (result.n_dropped, alone.n_dropped) == (3, 0)
+    assert (result.n, result.overall, result.statistic) == (alone.n, alone.overall,
+                                                            alone.statistic)

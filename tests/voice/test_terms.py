@@ -152,3 +152,17 @@ def test_missing_groups_dropped_and_counted() -> None:
     result = distinctive_terms([*TEXTS, "zebra"], [*GROUPS, None], missing="drop")
     assert result.attrs["n_dropped"] == 1
     assert "zebra" not in result.index
+
+
+def test_missing_comment_raises_by_default_naming_texts() -> None:
+    """A missing comment with the default missing="raise" is an error naming texts."""
+    with pytest.raises(InvalidScoreError, match=r"^texts must be present"):
+        distinctive_terms([*TEXTS, None], [*GROUPS, GROUPS[0]])
+
+
+def test_missing_comments_dropped_and_counted_once_per_row() -> None:
+    """missing="drop" counts rows missing a comment or a label (once) and changes no term."""
+    result = distinctive_terms([*TEXTS, None, None], [*GROUPS, GROUPS[0], None],
+                               missing="drop")
+    assert result.attrs["n_dropped"] == 2
+    pd.testing.assert_frame_equal(result, distinctive_terms(TEXTS, GROUPS))

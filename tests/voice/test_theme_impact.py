@@ -100,12 +100,12 @@ def test_tags_texts_and_boolean_frame_agree() -> None:
 
 
 def test_rows_without_text_or_score_are_left_out() -> None:
-    """Missing comments never take part; missing scores are dropped and counted."""
+    """Rows with a missing comment or score are dropped and counted; empty ones not scored."""
     texts = [*TEXTS[:50], None, "", "late"]
     scores = [*NPS_SCORES[:50].tolist(), 10, 10, None]
     impact = theme_impact(texts, scores, lexicon=LEXICON, missing="drop")
     assert impact.attrs["n"] == 50
-    assert impact.attrs["n_dropped"] == 1
+    assert impact.attrs["n_dropped"] == 2
     pd.testing.assert_frame_equal(
         impact, theme_impact(TEXTS[:50], NPS_SCORES[:50], lexicon=LEXICON))
 
@@ -144,3 +144,29 @@ def test_no_comment_with_text_raises() -> None:
     """Without a single comment that has text and a score there is nothing to compare."""
     with pytest.raises(InsufficientDataError, match="at least one comment"):
         theme_impact([None, "", "late"], [9, 10, None], missing="drop")
+
+
+@pytest.mark.parametrize("gap", [None, np.nan])
+def test_missing_comment_raises_by_default_naming_texts_or_tags(gap: object) -> None:
+    """A missing comment with the default missing="raise" is an error naming texts_or_tags."""
+    texts = [*TEXTS[:10], gap]
+    with pytest.raises(InvalidScoreError, match=r"^texts_or_tags must be present.*position 10"):
+        theme_impact(texts, NPS_SCORES[:11], lexicon=LEXICON)
+
+
+@pytest.mark.parametrize("bad", [None, [True, False] * 5])
+def test_comments_that_are_not_text_name_texts_or_tags(bad: object) -> None:
+    """None, or booleans, as the comments raise an error naming texts_or_tags."""
+    with pytest.raises(InvalidScoreError, match=r"^texts_or_tags must"):
+        theme_impact(bad, NPS_SCORES[:10], lexicon=LEXICON)
+
+
+def test_drop_counts_rows_with_missing_scores_and_equals_the_rest() -> None:
+    """Scores dropped with missing="drop" are counted and give the result without those rows."""
+    scores = NPS_SCORES.astype(float)
+    scores[[3, 17]] = np.nan
+    dropped = theme_impact(TEXTS, scores, lexicon=LEXICON, missing="drop")
+    keep = np.setdiff1d(np.arange(N), [3, 17])
+    assert dropped.attrs["n_dropped"] == 2
+    pd.testing.assert_frame_equal(
+        dropped, theme_impact(TEXTS[keep], NPS_SCORES[keep], lexicon=LEXICON))

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from expectations.errors import InvalidParameterError, InvalidScoreError, LengthMismatchError
+from expectations.errors import (
+    InsufficientDataError,
+    InvalidParameterError,
+    InvalidScoreError,
+    LengthMismatchError,
+)
 from expectations.voice import THEME_COLUMNS, Lexicon, tag_themes
 
 LEXICON = {
@@ -55,19 +60,22 @@ LABELLED: list[tuple[object, set[str]]] = [
     (np.nan, set()),
 ]
 TEXTS = [text for text, _ in LABELLED]
+# The comments that are not missing, with their labels: what missing="drop" keeps.
+PRESENT = [(text, themes) for text, themes in LABELLED if isinstance(text, str)]
+PRESENT_TEXTS = [text for text, _ in PRESENT]
 
 
 def test_hand_labelled_comments_are_tagged_as_labelled() -> None:
     """Every hand-labelled comment gets exactly the themes a reader assigns."""
-    result = tag_themes(TEXTS, LEXICON)
+    result = tag_themes(TEXTS, LEXICON, missing="drop")
     got = [set(result.tags.columns[row]) for row in result.tags.to_numpy()]
-    assert got == [themes for _, themes in LABELLED]
+    assert got == [themes for _, themes in PRESENT]
 
 
-def test_missing_and_empty_are_counted_not_tagged() -> None:
-    """Missing and word-less comments are counted apart and never tagged."""
-    result = tag_themes(TEXTS, LEXICON)
-    assert (result.n, result.n_missing, result.n_empty) == (len(TEXTS), 2, 3)
+def test_missing_are_dropped_and_counted_and_empty_are_counted_not_tagged() -> None:
+    """With missing="drop", missing comments are dropped and counted; word-less ones counted."""
+    result = tag_themes(TEXTS, LEXICON, missing="drop")
+    assert (result.n, result.n_dropped, result.n_empty) == (len(TEXTS) - 2, 2, 3)
     assert result.n_comments == len(TEXTS) - 5
     expected = {theme: sum(theme in labels for _, labels in LABELLED) for theme in LEXICON}
     assert result.counts["mentions"].to_dict() == expected
@@ -99,12 +107,12 @@ def test_series_index_is_kept() -> None:
 def test_by_counts_per_group_match_subsets() -> None:
     """With by=, each group's rows equal tag_themes on that group's comments alone."""
     groups = np.array(["web", "app", "store"] * 11)[: len(TEXTS)]
-    table = tag_themes(TEXTS, LEXICON, by=groups)
+    table = tag_themes(TEXTS, LEXICON, by=groups, missing="drop")
     assert table.columns.tolist() == list(THEME_COLUMNS)
     assert table.index.names == [None, "theme"]
     for group in ("app", "store", "web"):
         alone = tag_themes([t for t, g in zip(TEXTS, groups, strict=True) if g == group],
-                           LEXICON).counts
+                           LEXICON, missing="drop").counts
         pd.testing.assert_frame_equal(table.loc[group], alone, check_names=False)
 
 
@@ -144,11 +152,11 @@ def test_tagging_ignores_case_and_accents(pairs: list[tuple[str, str]]) -> None:
 
 
 @settings(max_examples=40)
-@given(st.permutations(range(len(TEXTS))))
+@given(st.permutations(range(len(PRESENT_TEXTS))))
 def test_tagging_is_permutation_invariant(order: list[int]) -> None:
     """Shuffling comments shuffles their tags and leaves the counts unchanged."""
-    base = tag_themes(TEXTS, LEXICON)
-    shuffled = tag_themes([TEXTS[i] for i in order], LEXICON)
+    base = tag_themes(PRESENT_TEXTS, LEXICON)
+    shuffled = tag_themes([PRESENT_TEXTS[i] for i in order], LEXICON)
     np.testing.assert_array_equal(shuffled.tags.to_numpy(), base.tags.to_numpy()[order])
     pd.testing.assert_frame_equal(shuffled.counts, base.counts)
 
@@ -156,12 +164,12 @@ def test_tagging_is_permutation_invariant(order: list[int]) -> None:
 @settings(max_examples=40)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=30),
                           st.sampled_from([t for t in TEXTS if isinstance(t, str)])),
-                max_size=20),
+                max_size=20).filter(lambda texts: any(t is not None for t in texts)),
        st.lists(st.sampled_from(["a", "b", "c"]), min_size=20, max_size=20))
 def test_shares_are_percentages(texts: list[str | None], keys: list[str]) -> None:
     """Shares and their interval bounds lie in [0, 100] (NaN only without comments)."""
-    for table in (tag_themes(texts, LEXICON).counts,
-                  tag_themes(texts, LEXICON, by=keys[: len(texts)])):
+    for table in (tag_themes(texts, LEXICON, missing="drop").counts,
+                  tag_themes(texts, LEXICON, by=keys[: len(texts)], missing="drop")):
         values = table[["share", "ci_low", "ci_high"]].to_numpy(dtype=float)
         with_text = table["n_comments"].to_numpy() > 0
         assert ((values[with_text] >= 0) & (values[with_text] <= 100)).all()
@@ -170,8 +178,8 @@ def test_shares_are_percentages(texts: list[str | None], keys: list[str]) -> Non
 
 def test_lexicon_object_and_dict_agree() -> None:
     """Passing a Lexicon or the same dict gives the same tags."""
-    a = tag_themes(TEXTS, LEXICON).tags
-    b = tag_themes(TEXTS, Lexicon(themes=LEXICON)).tags
+    a = tag_themes(TEXTS, LEXICON, missing="drop").tags
+    b = tag_themes(TEXTS, Lexicon(themes=LEXICON), missing="drop").tags
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -190,6 +198,51 @@ def test_non_string_comment_names_position() -> None:
     """A number among the comments raises InvalidScoreError naming its position."""
     with pytest.raises(InvalidScoreError, match=r"first: 42 at position 2"):
         tag_themes(["ok", None, 42], LEXICON)
+
+
+@pytest.mark.parametrize("gap", [None, np.nan, pd.NA])
+def test_missing_comment_raises_by_default_naming_texts_and_position(gap: object) -> None:
+    """A missing comment with the default missing="raise" is an error naming texts and where."""
+    with pytest.raises(InvalidScoreError, match=r"^texts must be present.*at position 1\)"):
+        tag_themes(["cheap", gap, "rude"], LEXICON)
+
+
+def test_missing_comment_in_arrow_strings_raises_by_default() -> None:
+    """Arrow-backed string Series take the same missing-data policy."""
+    texts = pd.Series(["cheap", None, "rude"], dtype="string[pyarrow]")
+    with pytest.raises(InvalidScoreError, match=r"texts must be present.*position 1\)"):
+        tag_themes(texts, LEXICON)
+    assert tag_themes(texts, LEXICON, missing="drop").n_dropped == 1
+
+
+def test_drop_equals_tagging_without_the_missing_comments() -> None:
+    """missing="drop" gives the result on the other comments, with n_dropped counted."""
+    dropped = tag_themes(["cheap", None, "rude", np.nan, ""], LEXICON, missing="drop")
+    alone = tag_themes(["cheap", "rude", ""], LEXICON)
+    pd.testing.assert_frame_equal(dropped.tags, alone.tags)
+    pd.testing.assert_frame_equal(dropped.counts, alone.counts)
+    assert (dropped.n, dropped.n_dropped, alone.n_dropped) == (3, 2, 0)
+
+
+def test_drop_keeps_the_series_labels_of_the_kept_comments() -> None:
+    """A Series' tags keep the labels of the comments that were not dropped."""
+    texts = pd.Series(["cheap", None, "rude"], index=[10, 20, 30])
+    assert tag_themes(texts, LEXICON, missing="drop").tags.index.tolist() == [10, 30]
+
+
+def test_by_counts_dropped_comments_and_keys_apart() -> None:
+    """With by=, attrs count missing comments (n_dropped) and missing keys apart."""
+    table = tag_themes(["cheap", None, None, "rude", None], LEXICON,
+                       by=["a", "a", "b", "b", None], missing="drop")
+    assert (table.attrs["n_dropped"], table.attrs["n_dropped_keys"]) == (2, 1)
+    assert table["n_comments"].groupby(level=0).first().to_dict() == {"a": 1, "b": 1}
+
+
+@pytest.mark.parametrize(("texts", "missing"), [([], "raise"), ([None, np.nan], "drop")])
+def test_no_comments_raise_insufficient_data(texts: list[object], missing: str) -> None:
+    """No comments at all, or none left after dropping, is InsufficientDataError."""
+    with pytest.raises(InsufficientDataError, match=r"^texts must"):
+        tag_themes(texts, LEXICON, missing=missing)
 
 
 def test_by_of_wrong_length_raises() -> None:

@@ -246,10 +246,9 @@ def return_rate(returns: object, orders: object, *, by: object = None,
     >>> r = return_rate(42, 600)
     >>> r
     RateResult(rate=7, events=42, exposure=600, 95% CI [5.22, 9.327] (wilson))
-    >>> return_rate([3, 5, 1], [100, 80, 50], by=["web", "store", "web"])[["rate", "events"]]
-             rate  events
-    store  6.2500     5.0
-    web    2.6667     4.0
+    >>> table = return_rate([3, 5, 1], [100, 80, 50], by=["web", "store", "web"])
+    >>> table["rate"].round(4).to_dict(), table["events"].to_dict()
+    ({'store': 6.25, 'web': 2.6667}, {'store': 5.0, 'web': 4.0})
     """
     v.check_option(ci, "ci", PROPORTION_METHODS)
     c = v.check_confidence(confidence)

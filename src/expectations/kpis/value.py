@@ -136,12 +136,14 @@ def historical_clv(transactions: pd.DataFrame, *, customer: str, date: str, amou
         The day values are brought to; defaults to the day after the last
         purchase. No purchase may be later.
     missing : {"raise", "drop"}, default "raise"
-        Rows with a missing customer, date or amount: raise, or drop them.
+        Rows with a missing customer, date or amount: raise, or drop them
+        (counted in ``Series.attrs["n_dropped"]``).
 
     Returns
     -------
     pandas.Series
-        Named ``historical_clv``, indexed by customer id (sorted).
+        Named ``historical_clv``, indexed by customer id (sorted);
+        ``attrs["n_dropped"]`` holds the number of transactions dropped.
 
     Notes
     -----
@@ -185,4 +187,5 @@ def historical_clv(transactions: pd.DataFrame, *, customer: str, date: str, amou
     value = np.bincount(read.groups.codes, weights=float(margin) * amounts * growth,
                         minlength=read.groups.n_groups)
     out: pd.Series = pd.Series(value, index=read.groups.index, name="historical_clv")
+    out.attrs["n_dropped"] = read.n_dropped
     return out

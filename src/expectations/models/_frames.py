@@ -17,7 +17,7 @@ import pandas as pd
 from expectations._validation import check_columns
 from expectations.models._checks import is_missing, plain
 
-__all__ = ["column", "frame", "read"]
+__all__ = ["column", "frame", "read", "text"]
 
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -46,8 +46,7 @@ def column(values: Sequence[Any]) -> pd.Series:
         out = pd.Series([np.nan if v is None else v for v in values], dtype=np.float64)
         return out
     if present and types == {str}:
-        out = pd.Series(values, dtype="str")
-        return out
+        return text(values)
     cells = np.empty(len(values), dtype=object)
     for i, value in enumerate(values):
         # Assign one by one so numpy never unpacks a tuple into a second axis.
@@ -65,15 +64,44 @@ def frame(columns: Mapping[str, Sequence[Any]], dtypes: Mapping[str, str] | None
 
     Examples
     --------
-    >>> [str(d) for d in frame({"a": [1, 2], "b": [None, None]}, {"b": "str"}).dtypes]
-    ['int64', 'str']
+    >>> df = frame({"a": [1, 2], "b": [None, None]}, {"b": "str"})
+    >>> str(df["a"].dtype), pd.api.types.is_string_dtype(df["b"].dtype), df["b"].tolist()
+    ('int64', True, [nan, nan])
     """
     fixed = dtypes or {}
     df: pd.DataFrame = pd.DataFrame({
-        name: pd.Series(values, dtype=fixed[name]) if name in fixed else column(values)
+        name: _fixed(values, fixed[name]) if name in fixed else column(values)
         for name, values in columns.items()
     })
     return df
+
+
+def text(values: Sequence[Any]) -> pd.Series:
+    """Return a text Series: pandas' own text dtype, missing values as NaN.
+
+    pandas 3 spells its text dtype ``"str"`` and reads None as NaN; pandas 2.2
+    reads ``"str"`` as ``object`` and keeps None. Converting here gives the same
+    cells on both, so ``to_frame`` output does not depend on the pandas version.
+
+    Examples
+    --------
+    >>> text(["a", None, 3]).tolist()
+    ['a', nan, '3']
+    """
+    dtype = pd.api.types.pandas_dtype("str")
+    if not isinstance(dtype, pd.StringDtype):
+        dtype = np.dtype(object)
+    cells = [np.nan if is_missing(v) else v if isinstance(v, str) else str(v) for v in values]
+    out: pd.Series = pd.Series(cells, dtype=dtype)
+    return out
+
+
+def _fixed(values: Sequence[Any], dtype: str) -> pd.Series:
+    """Return ``values`` as a Series of ``dtype``, ``"str"`` meaning :func:`text`."""
+    if dtype == "str":
+        return text(values)
+    out: pd.Series = pd.Series(values, dtype=dtype)
+    return out
 
 
 def read(df: object, required: Iterable[str], optional: Iterable[str] = ()

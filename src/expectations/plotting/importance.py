@@ -104,7 +104,7 @@ def plot_importance_performance(data: object, *, crosshair: tuple[float, float] 
     >>> imp = pd.Series({"price": 4.6, "delivery": 4.4, "packaging": 2.9, "app": 3.1})
     >>> perf = pd.Series({"price": 3.2, "delivery": 4.5, "packaging": 4.4, "app": 2.8})
     >>> ax = plot_importance_performance(importance_performance(imp, perf))
-    >>> ax.lines[0].get_xdata()[0], ax.lines[1].get_ydata()[0]
+    >>> round(float(ax.lines[0].get_xdata()[0]), 4), float(ax.lines[1].get_ydata()[0])
     (3.725, 3.75)
     >>> matplotlib.pyplot.close(ax.figure)
     """

@@ -71,7 +71,7 @@ def plot_segment_comparison(data: object, *, ax: Axes | None = None) -> Axes:
     >>> ax.lines[0].get_xdata()[0]
     16.66...
     >>> [t.get_text() for t in ax.texts]
-    ['p_adj=0.001 *', 'p_adj=0.001 *']
+    ['p_adj=0.002 *', 'p_adj=0.002 *']
     >>> matplotlib.pyplot.close(ax.figure)
     """
     frame = as_frame(data, SEGMENT_PLOT_COLUMNS)

@@ -22,7 +22,7 @@ from expectations import _validation as v
 from expectations.errors import InvalidParameterError, SmallSampleWarning
 from expectations.models import Commitment
 from expectations.report import _sections as build
-from expectations.report._inputs import TABLES, normalise_columns, select
+from expectations.report._inputs import TABLES, check_scores, normalise_columns, select
 from expectations.report._model import (
     SCHEMA_VERSION,
     Column,
@@ -134,8 +134,13 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
     ------
     SchemaError
         If a mapped or required column is missing.
+    InvalidScoreError
+        If a score column of ``responses`` holds a value off its scale or not a
+        number (blank answers are allowed: each section skips and counts them);
+        the message names the column, as ``responses['nps']``.
     InvalidParameterError
-        If ``outcomes`` is given without ``commitments``, or an option is invalid.
+        If ``outcomes`` is given without ``commitments``, or an option (such as
+        ``columns``) is invalid.
 
     Examples
     --------
@@ -148,6 +153,10 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
     """
     v.check_confidence(confidence)
     v.check_confidence(reliability, "reliability")
+    if columns is not None and not isinstance(columns, Mapping):
+        raise InvalidParameterError(
+            f"columns must be a mapping of role to column name, such as {{'nps': 'ltr'}}, "
+            f"or None; got {type(columns).__name__} {columns!r}.")
     mapping = normalise_columns(columns)
     given = {"responses": responses, "servqual": servqual, "tolerance": tolerance,
              "kano": kano, "outcomes": outcomes, "transactions": transactions,
@@ -164,7 +173,9 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
             continue
         raw = _frame(value, name)
         source = sources.get(name, f"{name} (DataFrame)")
-        frames[name], _ = select(name, raw, mapping.get(name), source=source)
+        frames[name], picked = select(name, raw, mapping.get(name), source=source)
+        if name == "responses":
+            check_scores(frames[name], picked)
         inputs.append(InputSummary(name=name, source=source, rows=len(raw)))
     if isinstance(commitments, (pd.DataFrame, Mapping)):
         table, _ = select("commitments", _frame(commitments, "commitments"),

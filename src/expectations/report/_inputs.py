@@ -27,15 +27,17 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from expectations import _validation as v
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
     InvalidScoreError,
     SchemaError,
+    format_message,
 )
 
-__all__ = ["TABLES", "RawTable", "Role", "load_config", "normalise_columns", "prepare",
-           "read_table", "select"]
+__all__ = ["TABLES", "RawTable", "Role", "check_scores", "load_config", "normalise_columns",
+           "prepare", "read_table", "select"]
 
 Kind = Literal["number", "text", "date", "boolean", "prefix", "columns"]
 
@@ -228,6 +230,40 @@ def select(table: str, frame: pd.DataFrame, mapping: Mapping[str, str | list[str
     return out, picked
 
 
+def check_scores(frame: pd.DataFrame, picked: Mapping[str, str]) -> None:
+    """Check the score columns of a responses table given as a DataFrame.
+
+    ``frame`` holds the columns under their role names and ``picked`` maps each
+    role to the caller's column name, which the error names (``responses['ltr']``),
+    so that a bad value is traced to the table and column the caller passed
+    rather than to the ``scores`` argument of the function a section calls.
+    Missing answers are allowed: each section skips and counts them.
+
+    Examples
+    --------
+    >>> check_scores(pd.DataFrame({"nps": [10, 11]}), {"nps": "ltr"})
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidScoreError: responses['ltr'] must be integers in 0..10 for NPS;
+    1 value is not (first: 11.0 at position 1). Correct or empty those cells.
+    """
+    for role in TABLES["responses"]:
+        if role.kind != "number" or role.name not in frame.columns:
+            continue
+        name = f"responses[{picked.get(role.name, role.name)!r}]"
+        values = v.to_float_array(frame[role.name], name)
+        low, high = float(role.low or 0), float(role.high or 0)
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(values) & ~((values >= low) & (values <= high)
+                                        & (np.floor(values) == values))
+        if bad.any():
+            positions = np.flatnonzero(bad)
+            raise InvalidScoreError(format_message(
+                name, f"integers in {low:g}..{high:g} for {role.name.upper()}",
+                count=int(positions.size), first=float(values[positions[0]]),
+                position=int(positions[0]), fix="Correct or empty those cells."))
+
+
 @attrs.frozen(kw_only=True)
 class RawTable:
     """A table read from a file: its values, and where each row came from."""
@@ -245,7 +281,17 @@ class RawTable:
 
 
 def read_table(path: str | Path, *, delimiter: str = ",") -> RawTable:
-    """Read a CSV or Parquet file, checking its shape line by line."""
+    """Read a CSV or Parquet file, checking its shape line by line.
+
+    Examples
+    --------
+    >>> read_table("responses.csv", delimiter="")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidParameterError: delimiter must be one character other than a
+    quote or a line break, such as ',', ';', '|' or a tab; got ''.
+    """
+    _check_delimiter(delimiter)
     path = Path(path)
     source = str(path)
     if not path.is_file():
@@ -259,6 +305,14 @@ def read_table(path: str | Path, *, delimiter: str = ",") -> RawTable:
         raise InvalidScoreError(
             f"{source}: byte {exc.start} is not UTF-8 text; save the file as UTF-8 CSV.")\
             from None
+
+
+def _check_delimiter(delimiter: object) -> None:
+    """Reject what the csv module would refuse with a bare TypeError or ValueError."""
+    if not (isinstance(delimiter, str) and len(delimiter) == 1 and delimiter not in '"\r\n'):
+        raise InvalidParameterError(
+            "delimiter must be one character other than a quote or a line break, such as "
+            f"',', ';', '|' or a tab; got {delimiter!r}.")
 
 
 def _read_parquet(path: Path) -> RawTable:

@@ -359,7 +359,7 @@ def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = Non
     >>> r.score, r.n, r.successes, r.mean
     (70.0, 50, 35, 3.7)
     >>> round(r.interval.low, 2), round(r.interval.high, 2)
-    (56.25, 80.91)
+    (56.25, 80.9)
     >>> top_box(answers, scale=ex.Scale(1, 5), top=1).score
     30.0
     """

@@ -236,14 +236,7 @@ def cluster(data: pd.DataFrame, k: int, *, columns: Sequence[str],
     k = _check_int(k, "k", 1, n)
     n_init = _check_int(n_init, "n_init", 1)
     max_iter = _check_int(max_iter, "max_iter", 1)
-    seed: object = rng
-    if isinstance(seed, (bool, np.bool_)) or not (
-            seed is None or isinstance(seed, np.random.Generator)
-            or (isinstance(seed, (int, np.integer)) and seed >= 0)):
-        raise InvalidParameterError(
-            f"rng must be None, a non-negative integer seed or a numpy Generator; got {rng!r}."
-        )
-    generator = np.random.default_rng(rng)
+    generator = v.check_rng(rng)
     centre = x_raw.mean(axis=0)
     spread = x_raw.std(axis=0)
     spread = np.where(spread > 0, spread, 1.0)

@@ -172,7 +172,8 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         Coverage of each segment's interval; a segment is flagged
         ``significant`` when its adjusted p-value is below ``1 - confidence``.
     missing : {"raise", "drop"}, default "raise"
-        Missing scores or segment keys: raise, or drop them.
+        Missing scores or segment keys: raise, or drop them (counted in
+        ``attrs``, see Returns).
 
     Returns
     -------
@@ -183,8 +184,9 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         shares, Student t for the mean); the rest's ``rest_score`` and
         ``rest_n``; ``difference = score - rest_score``, its ``std_error``,
         the test ``statistic`` (z, or Welch's t for the mean), ``p_value``,
-        ``p_adjusted`` and ``significant``. Rows dropped for a missing key are
-        counted in ``attrs["n_dropped_keys"]``.
+        ``p_adjusted`` and ``significant``. Rows dropped for a missing score
+        (whose key is present) are counted in ``attrs["n_dropped"]``, rows
+        dropped for a missing key in ``attrs["n_dropped_keys"]``.
 
     Raises
     ------
@@ -254,5 +256,7 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
     stats["p_adjusted"] = adjust_p_values(stats["p_value"], correction)
     with np.errstate(invalid="ignore"):
         stats["significant"] = stats["p_adjusted"] < (1.0 - conf)
-    return _grouping.frame(groups, COMPARE_SEGMENTS_COLUMNS, stats)
+    out = _grouping.frame(groups, COMPARE_SEGMENTS_COLUMNS, stats)
+    out.attrs["n_dropped"] = int(np.count_nonzero(~keep & groups.keep))
+    return out
 

@@ -110,7 +110,7 @@ def share_difference(x_a: FloatArray, n_a: FloatArray, x_b: FloatArray, n_b: Flo
     --------
     >>> out = share_difference(np.array([160.0]), np.array([200.0]),
     ...                        np.array([130.0]), np.array([200.0]), 0.95)
-    >>> float(out["difference"][0]), round(float(out["z"][0]), 3)
+    >>> round(float(out["difference"][0]), 12), round(float(out["z"][0]), 3)
     (15.0, 3.359)
     """
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -149,6 +149,8 @@ class ConsistencyResult:
         The score of all groups together.
     n : int
         Answers scored.
+    n_dropped : int
+        Rows dropped with ``missing="drop"``: a missing answer or a missing key.
     statistic, dof, p_value : float, int, float
         Pearson's chi-square test of homogeneity of the category counts
         (groups-by-categories), its degrees of freedom and p-value.
@@ -171,6 +173,7 @@ class ConsistencyResult:
     metric: str
     overall: float
     n: int
+    n_dropped: int
     statistic: float
     dof: int
     p_value: float
@@ -231,7 +234,8 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     correction : {"holm", "bh"} or None, default "holm"
         Adjustment of the group-vs-rest p-values for the number of groups.
     missing : {"raise", "drop"}, default "raise"
-        Missing answers or keys: raise, or drop them.
+        Missing answers or keys: raise, or drop them (counted in
+        :attr:`ConsistencyResult.n_dropped`).
 
     Returns
     -------
@@ -323,12 +327,15 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
         "p_adjusted": p_adjusted,
         "below": (compared["difference"] < 0) & (p_adjusted < alpha),
     }, index=per_group.index)
-    groups.attrs["n_dropped_keys"] = per_group.attrs.get("n_dropped_keys", 0)
+    n_dropped_keys = int(per_group.attrs.get("n_dropped_keys", 0))
+    groups.attrs["n_dropped_keys"] = n_dropped_keys
+    # Per group, n_dropped counts missing answers of rows that have a key.
+    n_dropped = int(per_group["n_dropped"].sum()) + n_dropped_keys
     statistic, dof, p_value = _homogeneity(table)
     observed = groups["score"].to_numpy()[sizes > 0]
     return ConsistencyResult(
         groups=groups, metric=metric, overall=overall, n=int(sizes.sum()),
-        statistic=statistic, dof=dof, p_value=p_value,
+        n_dropped=n_dropped, statistic=statistic, dof=dof, p_value=p_value,
         range=float(observed.max() - observed.min()),
         std=float(np.std(observed, ddof=1)), correction=correction,
     )

@@ -101,7 +101,7 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
     Parameters
     ----------
     texts : array-like of str
-        Comments; missing and empty ones are skipped.
+        Comments; empty ones add no terms, missing ones follow ``missing``.
     groups : array-like
         One label per comment, for example ``classify_nps(scores)``.
     target : label, optional
@@ -123,8 +123,8 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
         money"`` is kept and ``"on time"`` is not (add ``"on time"`` to a
         lexicon instead). None keeps everything.
     missing : {"raise", "drop"}, default "raise"
-        Missing group labels: raise, or drop those comments (counted in
-        ``attrs["n_dropped"]``).
+        Missing comments or group labels: raise, or drop those comments
+        (counted in ``attrs["n_dropped"]``).
 
     Returns
     -------
@@ -142,7 +142,8 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
     Raises
     ------
     InvalidScoreError
-        Comments that are neither text nor missing.
+        Comments that are neither text nor missing, or a missing comment with
+        ``missing="raise"``.
     LengthMismatchError
         ``groups`` not as long as ``texts``.
     InvalidParameterError
@@ -179,9 +180,10 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
     --------
     >>> import expectations.datasets as data
     >>> from expectations.scoring import classify_nps
-    >>> r = data.load_retail().responses.dropna(subset=["comment", "nps"])
+    >>> r = data.load_retail().responses.dropna(subset=["nps"])
     >>> kind = classify_nps(r["nps"].astype(int))
-    >>> terms = distinctive_terms(r["comment"], kind, target="detractor", top=5)
+    >>> terms = distinctive_terms(r["comment"], kind, target="detractor", top=5,
+    ...                           missing="drop")
     >>> terms.columns.tolist() == list(DISTINCTIVE_TERMS_COLUMNS)
     True
     >>> terms[terms["favours"] == "target"].index.tolist()
@@ -191,8 +193,11 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
     top = _check_top(top)
     alpha = _check_prior(prior)
     low_n, high_n = _check_ngram(ngram)
-    stream = token_stream(texts, "texts")
+    stream = token_stream(texts, "texts", missing=missing)
     grouping = _grouping.factorize(groups, stream.n_rows, name="groups", missing=missing)
+    # Missing comments hold no words, so dropping them changes no count; a row
+    # missing both its comment and its label is counted once.
+    n_dropped = int(np.count_nonzero(stream.missing | ~grouping.keep))
     labels = list(grouping.index)
     if target is None:
         if len(labels) != 2:
@@ -272,7 +277,7 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
     result.attrs.update({
         "target": target_label, "reference": reference_label,
         "n_target": int(n_side[0]), "n_reference": int(n_side[1]),
-        "n_dropped": grouping.n_dropped,
+        "n_dropped": n_dropped,
     })
     return result
 

@@ -64,7 +64,7 @@ FloatArray = npt.NDArray[np.float64]
 #: with ``by=``), in order.
 THEME_COLUMNS: tuple[str, ...] = (
     "mentions", "share", "ci_low", "ci_high", "ci_method", "confidence",
-    "n_comments", "n_empty", "n_missing",
+    "n_comments", "n_empty",
 )
 
 #: Columns of :func:`theme_impact`, in order.
@@ -162,31 +162,33 @@ class ThemeTags:
     ----------
     tags : pandas.DataFrame
         Boolean, one row per comment (the input's index for a Series, else
-        ``0..n-1``) and one column per theme, in lexicon order. Missing and empty
-        comments are all False.
+        ``0..n-1`` after dropping) and one column per theme, in lexicon order.
+        Empty comments are all False; missing comments dropped with
+        ``missing="drop"`` have no row.
     counts : pandas.DataFrame
         One row per theme (index ``theme``) with the columns
         :data:`THEME_COLUMNS`: ``mentions`` (comments tagged), ``share``
         (percent of the comments with text), its Wilson interval, and
-        ``n_comments``, ``n_empty``, ``n_missing``.
+        ``n_comments``, ``n_empty``.
     n : int
-        Rows, including missing and empty comments.
+        Rows kept: comments with text and empty ones (not the dropped ones).
     n_comments : int
         Comments with at least one word — the denominator of ``share``.
     n_empty : int
         Comments present but without any word (``""``, ``"  "``, ``"?!"``).
-    n_missing : int
-        Missing comments (None, NaN, ``pd.NA``).
+    n_dropped : int
+        Missing comments (None, NaN, ``pd.NA``) dropped with ``missing="drop"``.
     has_text : numpy.ndarray of bool
-        Which rows are comments with text.
+        Which (kept) rows are comments with text.
     lexicon : Lexicon
         The lexicon used.
 
     Examples
     --------
-    >>> t = tag_themes(["Parcel arrived late", "Great staff, very polite", None, ""])
-    >>> t.n, t.n_comments, t.n_empty, t.n_missing
-    (4, 2, 1, 1)
+    >>> t = tag_themes(["Parcel arrived late", "Great staff, very polite", None, ""],
+    ...                missing="drop")
+    >>> t.n, t.n_comments, t.n_empty, t.n_dropped
+    (3, 2, 1, 1)
     >>> bool(t.tags.loc[0, "delivery"])
     True
     """
@@ -198,7 +200,7 @@ class ThemeTags:
     n: int
     n_comments: int
     n_empty: int
-    n_missing: int
+    n_dropped: int
     has_text: BoolArray = attrs.field(eq=False)
     lexicon: Lexicon
 
@@ -211,14 +213,14 @@ class ThemeTags:
         top = self.counts["mentions"].sort_values(ascending=False).head(3)
         shown = ", ".join(f"{name}={int(count)}" for name, count in top.items())
         return (f"ThemeTags(n={self.n}, n_comments={self.n_comments}, n_empty={self.n_empty}, "
-                f"n_missing={self.n_missing}, themes={len(self.counts)}; top: {shown})")
+                f"n_dropped={self.n_dropped}, themes={len(self.counts)}; top: {shown})")
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>{self.counts.to_html()}"
 
 
 def _counts_frame(mentions: npt.NDArray[Any], n_comments: npt.NDArray[Any],
-                  n_empty: npt.NDArray[Any], n_missing: npt.NDArray[Any],
+                  n_empty: npt.NDArray[Any],
                   confidence: float, index: pd.Index) -> pd.DataFrame:
     """Assemble the :data:`THEME_COLUMNS` table; count arrays are aligned with ``index``."""
     mentions = mentions.astype(np.float64)
@@ -235,7 +237,6 @@ def _counts_frame(mentions: npt.NDArray[Any], n_comments: npt.NDArray[Any],
         "confidence": confidence,
         "n_comments": n_comments.astype(np.int64),
         "n_empty": n_empty.astype(np.int64),
-        "n_missing": n_missing.astype(np.int64),
     }, index=index)
     return out
 
@@ -266,7 +267,8 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
     ----------
     texts : array-like of str
         Comments (list, numpy array, pandas Series of ``str``/``string``
-        dtype). Missing values are allowed: they are counted, never tagged.
+        dtype). Missing comments (None, NaN, ``pd.NA``) follow ``missing``; an
+        empty string is a comment without words (counted in ``n_empty``).
     lexicon : Lexicon, mapping of str to list of str, or None
         Theme -> terms; None uses :meth:`Lexicon.default`. See
         :mod:`expectations.voice.lexicon` for the matching rules (whole words,
@@ -277,9 +279,12 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
     confidence : float, default 0.95
         Coverage of the Wilson interval of each share.
     missing : {"raise", "drop"}, default "raise"
-        Rows whose ``by`` key is missing: raise, or drop and count them in
-        ``DataFrame.attrs["n_dropped_keys"]``. (Missing *comments* are always
-        allowed.)
+        Missing comments, and rows whose ``by`` key is missing: raise, or drop
+        them. Dropped comments are counted in :attr:`ThemeTags.n_dropped` (with
+        ``by``, in ``DataFrame.attrs["n_dropped"]``); rows dropped for a
+        missing key in ``DataFrame.attrs["n_dropped_keys"]``. Free-text surveys often leave
+        most comments blank: pass ``missing="drop"``, or fill them with ``""``
+        to count them as empty comments.
 
     Returns
     -------
@@ -292,8 +297,10 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
     Raises
     ------
     InvalidScoreError
-        A comment that is neither text nor missing (a number, bytes), naming
-        its position.
+        A comment that is neither text nor missing (a number, bytes), or a
+        missing comment with ``missing="raise"``, naming its position.
+    InsufficientDataError
+        No comments, or none left after dropping the missing ones.
     InvalidParameterError
         An invalid lexicon: no themes, a theme without terms, a term that is
         not a string.
@@ -311,15 +318,14 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
     --------
     >>> result = tag_themes(["Late delivery, and the refund took ages!",
     ...                      "Livraison très en retard", None, "",
-    ...                      "Lovely staff"])
+    ...                      "Lovely staff"], missing="drop")
     >>> result.tags[["delivery", "returns_and_refunds", "staff_and_courtesy"]]
     theme  delivery  returns_and_refunds  staff_and_courtesy
     0          True                 True               False
     1          True                False               False
     2         False                False               False
-    3         False                False               False
-    4         False                False                True
-    >>> result.n_comments, result.n_empty, result.n_missing
+    3         False                False                True
+    >>> result.n_comments, result.n_empty, result.n_dropped
     (3, 1, 1)
     >>> delivery = result.counts.loc["delivery"]
     >>> int(delivery["mentions"]), round(float(delivery["share"]), 1)
@@ -338,37 +344,50 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
     lex = as_lexicon(lexicon)
     confidence = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
-    stream = token_stream(texts, "texts")
+    stream = token_stream(texts, "texts", missing=missing)
+    if stream.n_rows == 0:
+        raise InsufficientDataError(
+            format_message("texts", "non-empty", fix="Got no comments to tag.")
+        )
     tags = _match(stream, lex)
-    has_text = stream.has_text
+    present = ~stream.missing
     themes = pd.Index(list(lex.names), name="theme")
+    k = len(themes)
     if by is None:
-        index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(stream.n_rows)
+        n_dropped = int(stream.missing.sum())
+        if n_dropped == stream.n_rows:
+            raise InsufficientDataError(
+                format_message("texts", "at least one comment that is not missing",
+                               fix=f"All {n_dropped} comments are missing.")
+            )
+        # A Series keeps its labels; other inputs are numbered as if the missing
+        # comments had not been passed.
+        index = (texts.index[present] if isinstance(texts, pd.Series)
+                 else pd.RangeIndex(stream.n_rows - n_dropped))
+        kept_tags = tags[present]
+        has_text = stream.has_text[present]
         n_comments = int(has_text.sum())
         n_empty = int(stream.empty.sum())
-        n_missing = int(stream.missing.sum())
-        k = len(themes)
         counts = _counts_frame(
-            tags.sum(axis=0), np.full(k, n_comments), np.full(k, n_empty),
-            np.full(k, n_missing), confidence, themes)
-        return ThemeTags(tags=pd.DataFrame(tags, index=index, columns=themes), counts=counts,
-                         n=stream.n_rows, n_comments=n_comments, n_empty=n_empty,
-                         n_missing=n_missing, has_text=has_text, lexicon=lex)
+            kept_tags.sum(axis=0), np.full(k, n_comments), np.full(k, n_empty),
+            confidence, themes)
+        return ThemeTags(tags=pd.DataFrame(kept_tags, index=index, columns=themes),
+                         counts=counts, n=int(has_text.size), n_comments=n_comments,
+                         n_empty=n_empty, n_dropped=n_dropped, has_text=has_text, lexicon=lex)
     groups = _grouping.factorize(by, stream.n_rows, missing=missing)
-    k = len(themes)
     g = groups.n_groups
-    keep = groups.keep
+    keyed = groups.keep
     codes = groups.codes
     per_group = {
-        name: np.bincount(codes[keep & mask], minlength=g)
-        for name, mask in (("n_comments", has_text), ("n_empty", stream.empty),
-                           ("n_missing", stream.missing))
+        name: np.bincount(codes[keyed & mask], minlength=g)
+        for name, mask in (("n_comments", stream.has_text), ("n_empty", stream.empty))
     }
-    tagged_rows, tagged_themes = np.nonzero(tags & keep[:, None])
+    tagged_rows, tagged_themes = np.nonzero(tags & (keyed & present)[:, None])
     mentions = np.bincount(codes[tagged_rows] * k + tagged_themes, minlength=g * k)
     out = _counts_frame(mentions, np.repeat(per_group["n_comments"], k),
-                        np.repeat(per_group["n_empty"], k), np.repeat(per_group["n_missing"], k),
+                        np.repeat(per_group["n_empty"], k),
                         confidence, _long_index(groups, list(themes)))
+    out.attrs["n_dropped"] = int(np.count_nonzero(keyed & stream.missing))
     out.attrs["n_dropped_keys"] = groups.n_dropped
     return out
 
@@ -376,9 +395,9 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
 # ------------------------------------------------------------------ impact
 
 
-def _tags_and_mask(texts_or_tags: object, lexicon: object) -> tuple[BoolArray, BoolArray,
-                                                                     pd.Index]:
-    """Return the tag matrix, which rows are comments with text, and the theme names."""
+def _tags_and_mask(texts_or_tags: object, lexicon: object, missing: str,
+                   ) -> tuple[BoolArray, BoolArray, BoolArray, pd.Index]:
+    """Return the tag matrix, which rows have text, which are missing, and the themes."""
     if isinstance(texts_or_tags, (ThemeTags, pd.DataFrame)) and lexicon is not None:
         raise InvalidParameterError(
             format_message("lexicon", "None when tags are given",
@@ -386,8 +405,9 @@ def _tags_and_mask(texts_or_tags: object, lexicon: object) -> tuple[BoolArray, B
                                "with tag_themes(texts, lexicon) or pass the texts.")
         )
     if isinstance(texts_or_tags, ThemeTags):
+        n = len(texts_or_tags.tags)
         return (texts_or_tags.tags.to_numpy(dtype=bool), texts_or_tags.has_text,
-                pd.Index(texts_or_tags.tags.columns, name="theme"))
+                np.zeros(n, dtype=bool), pd.Index(texts_or_tags.tags.columns, name="theme"))
     if isinstance(texts_or_tags, pd.DataFrame):
         not_bool = [c for c in texts_or_tags.columns
                     if not pd.api.types.is_bool_dtype(texts_or_tags[c].dtype)
@@ -401,10 +421,12 @@ def _tags_and_mask(texts_or_tags: object, lexicon: object) -> tuple[BoolArray, B
             )
         frame = texts_or_tags
         return (frame.to_numpy(dtype=bool), np.ones(len(frame), dtype=bool),
+                np.zeros(len(frame), dtype=bool),
                 pd.Index([str(c) for c in frame.columns], name="theme"))
-    tagged = tag_themes(texts_or_tags, lexicon)
-    return (tagged.tags.to_numpy(dtype=bool), tagged.has_text,
-            pd.Index(tagged.tags.columns, name="theme"))
+    lex = as_lexicon(lexicon)
+    stream = token_stream(texts_or_tags, "texts_or_tags", missing=missing)
+    return (_match(stream, lex), stream.has_text, stream.missing,
+            pd.Index(list(lex.names), name="theme"))
 
 
 def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
@@ -419,8 +441,11 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
     Parameters
     ----------
     texts_or_tags : array-like of str, ThemeTags, or DataFrame of bool
-        The comments (tagged here with ``lexicon``), the result of
-        :func:`tag_themes`, or a boolean rows by themes table.
+        The comments (tagged here with ``lexicon``; missing ones follow
+        ``missing``), the result of :func:`tag_themes`, or a boolean rows by
+        themes table. Tags must have one row per score: a :class:`ThemeTags`
+        built with ``missing="drop"`` has no rows for the dropped comments, so
+        pass the comments themselves to drop rows here.
     scores : array-like of int
         One answer per row: 0-10 for ``"nps"``, 1-5 for ``"csat"`` (top-2-box),
         1-7 for ``"ces"`` (CES 2.0, 5-7 = easy).
@@ -433,7 +458,7 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
     confidence : float, default 0.95
         Coverage of the interval of each difference.
     missing : {"raise", "drop"}, default "raise"
-        Missing scores: raise, or drop those rows (counted in
+        Missing scores or comments: raise, or drop those rows (counted in
         ``DataFrame.attrs["n_dropped"]``).
 
     Returns
@@ -446,13 +471,14 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
         ``share`` count the scored comments that mention the theme;
         ``difference = score_mentioned - score_not_mentioned``, in NPS points or
         percentage points. ``attrs`` holds ``metric``, ``n`` (comments
-        compared) and ``n_dropped``.
+        compared) and ``n_dropped`` (rows dropped for a missing score or
+        comment; empty comments are not dropped, only left out of ``n``).
 
     Raises
     ------
     InvalidScoreError
-        Scores off the metric's scale or missing with ``missing="raise"``;
-        comments that are not text.
+        Scores off the metric's scale; comments that are not text; a missing
+        score or comment with ``missing="raise"``.
     LengthMismatchError
         ``scores`` not as long as the comments.
     InsufficientDataError
@@ -490,7 +516,7 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
     v.check_option(correction, "correction", (*CORRECTIONS, None))
     confidence = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
-    tags, has_text, themes = _tags_and_mask(texts_or_tags, lexicon)
+    tags, has_text, text_missing, themes = _tags_and_mask(texts_or_tags, lexicon, missing)
     n_rows = tags.shape[0]
     if metric == "nps":
         low, high, what = 0, 10, "for NPS"
@@ -506,8 +532,9 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
     keep = np.ones(n_rows, dtype=bool) if read.keep is None else read.keep
     answers = np.full(n_rows, -1, dtype=np.intp)
     answers[keep] = np.asarray(read.codes, dtype=np.intp)
-    used = keep & has_text
-    n_dropped = int(np.count_nonzero(has_text & ~keep))
+    rows = keep & ~text_missing
+    used = rows & has_text
+    n_dropped = int(np.count_nonzero(~rows))
     if not used.any():
         raise InsufficientDataError(
             "texts_or_tags must hold at least one comment with text and a score; got none."

@@ -256,19 +256,31 @@ def _split_whitespace_pandas(values: npt.NDArray[np.object_],
     return np.asarray(codes, dtype=np.intp), rows, [str(u) for u in uniques]
 
 
-def token_stream(texts: object, name: str = "texts") -> TokenStream:
+def token_stream(texts: object, name: str = "texts", *,
+                 missing: str | None = None) -> TokenStream:
     """Tokenise many comments at once into a :class:`TokenStream`.
 
     Parameters
     ----------
     texts : array-like of str
-        Comments; missing values (None, NaN, ``pd.NA``) are allowed and marked.
+        Comments; missing values (None, NaN, ``pd.NA``) are marked in
+        :attr:`TokenStream.missing`.
     name : str
         The argument's name, for error messages.
+    missing : {"raise", "drop"} or None, default None
+        The caller's missing-data policy: ``"raise"`` raises on the first
+        missing comment; ``"drop"`` and None only mark them (the caller drops
+        and counts them).
 
     Returns
     -------
     TokenStream
+
+    Raises
+    ------
+    InvalidScoreError
+        An item that is neither text nor missing, or, with ``missing="raise"``,
+        a missing comment.
 
     Examples
     --------
@@ -277,15 +289,41 @@ def token_stream(texts: object, name: str = "texts") -> TokenStream:
     (['late', 'delivery', 'tres', 'bien'], [0, 0, 3, 3])
     >>> ts.missing.tolist(), ts.empty.tolist()
     ([False, True, False, False], [False, False, True, False])
+    >>> token_stream(["ok", None], missing="raise")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidScoreError: texts must be present (not None, NaN or missing);
+    1 value is not (first: None at position 1). Drop them, fill them with "" to keep them
+    as empty comments, or pass missing="drop" to drop and count them.
     """
     if (isinstance(texts, pd.Series) and isinstance(texts.dtype, pd.StringDtype)
             and texts.dtype.storage == "pyarrow"):
         # Already Arrow strings: hand them to pyarrow as they are, without
         # building a Python object per comment. The dtype guarantees text or NA.
-        missing: BoolArray = np.asarray(texts.isna(), dtype=bool)
-        return _stream(texts.array, missing)
+        absent: BoolArray = np.asarray(texts.isna(), dtype=bool)
+        if missing == "raise":
+            _raise_on_missing(absent, np.asarray(texts.iloc[:0]), name)
+        return _stream(texts.array, absent)
     values = text_values(texts, name)
-    return _stream(values, np.asarray(pd.isna(values), dtype=bool))
+    absent = np.asarray(pd.isna(values), dtype=bool)
+    if missing == "raise":
+        _raise_on_missing(absent, values, name)
+    return _stream(values, absent)
+
+
+def _raise_on_missing(absent: BoolArray, values: npt.NDArray[Any], name: str) -> None:
+    """Raise the missing-data error for the first missing comment, if any."""
+    positions = np.flatnonzero(absent)
+    if positions.size == 0:
+        return
+    # Arrow-backed strings are not materialised: their missing value is always pd.NA.
+    first = values[positions[0]] if values.size else pd.NA
+    raise InvalidScoreError(
+        format_message(name, "present (not None, NaN or missing)", count=int(positions.size),
+                       first=first, position=int(positions[0]),
+                       fix='Drop them, fill them with "" to keep them as empty comments, '
+                           'or pass missing="drop" to drop and count them.')
+    )
 
 
 def _stream(values: Any, missing: BoolArray, splitter: Any = None) -> TokenStream:

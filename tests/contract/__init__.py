@@ -1,0 +1,6 @@
+"""The contract over the public API: bad-input classes and how to call each function.
+
+``inputs`` holds the matrix's columns (the classes of bad input and how each is
+made from a valid value); ``registry`` holds its rows (for every public callable,
+a valid call and the argument slots where each class of bad input applies).
+"""
