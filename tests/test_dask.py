@@ -31,7 +31,8 @@ from expectations.gaps.kano import KANO_ANSWERS  # noqa: E402
 # dask's Parquet reader (dask 2026.8) still calls reset_index(inplace=True), which
 # pandas 3.1 deprecates; the warning is dask's, not ours.
 pytestmark = pytest.mark.filterwarnings(
-    "ignore:The inplace keyword in DataFrame.reset_index:pandas.errors.Pandas4Warning")
+    # Named by its base class: Pandas4Warning does not exist in pandas 2.2.
+    "ignore:The inplace keyword in DataFrame.reset_index:DeprecationWarning")
 
 COMMITMENT = ex.Commitment(name="two-day delivery", metric="days", target=2, unit="days")
 
