@@ -308,8 +308,18 @@ def test_realistic_target_keeps_at_least_reliability(values: list[float], reliab
     r = realistic_target(values, reliability=reliability, direction=direction)
     x = np.asarray(values)
     kept = np.count_nonzero(x <= r.target if direction == "at_most" else x >= r.target)
-    assert Fraction(int(kept), len(values)) >= Fraction(reliability)
+    assert Fraction(int(kept), len(values)) >= Fraction(repr(reliability))
     assert r.interval.low <= r.target <= r.interval.high
+
+
+@pytest.mark.parametrize(("reliability", "rank"), [(0.1, 1), (0.7, 7), (0.8, 8), (0.9, 9)])
+def test_realistic_target_rank_at_whole_number_quantiles(reliability: float, rank: int) -> None:
+    """At r·n whole, the target is the (r·n)-th outcome, as numpy's inverted-CDF quantile."""
+    values = np.arange(1.0, 11.0)
+    r = realistic_target(values, reliability=reliability)
+    assert r.rank == rank
+    assert r.target == np.quantile(values, reliability, method="inverted_cdf")
+    assert r.achieved == pytest.approx(100 * reliability)
 
 
 def test_current_commitment_kept_rate_and_direction() -> None:

@@ -151,7 +151,7 @@ class RealisticTarget(Result):
     --------
     >>> t = realistic_target([float(x) for x in range(1, 101)], reliability=0.9)
     >>> t.target, (t.interval.low, t.interval.high), t.interval.method
-    (91.0, (84.0, 96.0), 'order-statistics')
+    (90.0, (84.0, 96.0), 'order-statistics')
     """
 
     _headline: ClassVar[tuple[str, ...]] = ("target", "reliability", "n")
@@ -302,11 +302,26 @@ def _fulfilment_stats(group: IntArray, n_groups: int, values: FloatArray, target
     broken_mask = breach > 0
     n = np.bincount(group, minlength=n_groups)
     broken = np.bincount(group, weights=broken_mask, minlength=n_groups).astype(np.int64)
+    return _fulfilment_from_counts(n, broken, group[broken_mask], breach[broken_mask],
+                                   target=target, direction=direction, confidence=confidence)
+
+
+def _fulfilment_from_counts(n: npt.NDArray[Any], broken: npt.NDArray[np.int64],
+                            breach_group: IntArray, breach: FloatArray, *, target: float,
+                            direction: str, confidence: float) -> dict[str, Any]:
+    """Every fulfilment field per group, from the counts and the broken outcomes' breaches.
+
+    ``n`` and ``broken`` count outcomes per group; ``breach_group`` and
+    ``breach`` give the group and breach of each broken outcome, in row order
+    (so that the breach sums add in the same order wherever they come from).
+    The in-memory :func:`fulfilment` and ``expectations.dask.fulfilment``
+    both finish here.
+    """
+    n_groups = n.shape[0]
     kept = n - broken
     low, high = proportion_interval(kept, n, method="wilson", confidence=confidence)
-    b_group, b_value = group[broken_mask], breach[broken_mask]
-    breach_sum = np.bincount(b_group, weights=b_value, minlength=n_groups)
-    median, p90 = _grouped_percentiles(b_group, b_value, n_groups, (0.5, 0.9))
+    breach_sum = np.bincount(breach_group, weights=breach, minlength=n_groups)
+    median, p90 = _grouped_percentiles(breach_group, breach, n_groups, (0.5, 0.9))
     with np.errstate(divide="ignore", invalid="ignore"):
         share = kept / n
         breach_mean = np.where(broken > 0, breach_sum / broken, np.nan)
@@ -315,7 +330,7 @@ def _fulfilment_stats(group: IntArray, n_groups: int, values: FloatArray, target
         "kept_rate": 100.0 * share,
         "n": n.astype(np.int64),
         "kept": kept.astype(np.int64),
-        "broken": broken,
+        "broken": broken.astype(np.int64),
         "std_error": std_error,
         "ci_low": 100.0 * low,
         "ci_high": 100.0 * high,
@@ -568,9 +583,9 @@ def realistic_target(outcomes: object, *, reliability: float = 0.95,
     >>> days = np.random.default_rng(1).gamma(4.0, 0.5, size=500)
     >>> r = realistic_target(days, reliability=0.9, current=2)
     >>> round(r.target, 2), round(r.interval.low, 2), round(r.interval.high, 2)
-    (3.11, 2.9, 3.33)
+    (3.09, 2.9, 3.33)
     >>> r.rank, r.achieved, r.current_kept_rate
-    (451, 90.2, 59.0)
+    (450, 90.0, 59.0)
     """
     rel = v.check_confidence(reliability, "reliability")
     conf = v.check_confidence(confidence)
@@ -591,9 +606,10 @@ def realistic_target(outcomes: object, *, reliability: float = 0.95,
     _check_finite(x, "outcomes")
     n = int(x.size)
     v.check_not_empty(n, "outcomes")
-    # Exact rational arithmetic: in floats 0.7 * 10 is 7.000000000000001, whose
-    # ceiling would pick one order statistic too many.
-    k = min(max(math.ceil(Fraction(rel) * n), 1), n)
+    # Exact rational arithmetic on the decimal the caller wrote: in floats
+    # 0.7 * 10 is 7.000000000000001, and Fraction(0.9) is the binary value just
+    # above 0.9; either way the ceiling would pick one order statistic too many.
+    k = min(max(math.ceil(Fraction(repr(rel)) * n), 1), n)
     level = rel if direction == "at_most" else 1.0 - rel
     rank = k if direction == "at_most" else n - k + 1
     target = float(x[rank - 1])

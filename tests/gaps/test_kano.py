@@ -356,3 +356,12 @@ def test_missing_feature_key() -> None:
     table = kano(f, d, feature=key, missing="drop")
     assert table["n"].tolist() == [1]
     assert table.attrs["n_dropped_keys"] == 1
+
+
+def test_feature_with_every_answer_dropped_has_no_category() -> None:
+    """A feature left with no answers after missing="drop" gets no modal category."""
+    out = kano(["like", None], ["dislike", "dislike"], feature=["x", "y"], missing="drop")
+    assert out.loc["x", "category"] == "O"
+    assert out.loc["y", "n"] == 0
+    assert pd.isna(out.loc["y", "category"])
+    assert pd.isna(out.loc["y", "runner_up"])

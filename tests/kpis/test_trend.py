@@ -187,3 +187,19 @@ def test_dedupe_matches_pandas_latest_per_respondent(responses: pd.DataFrame) ->
     assert row["n"] == expected.n
     assert row["score"] == pytest.approx(expected.score)
     assert row["n_answers"] == len(window)
+
+
+def test_mean_trend_is_precise_when_the_mean_dwarfs_the_spread() -> None:
+    """Values near 1e8 with sd 1 keep their per-period standard errors.
+
+    Reference: pandas groupby std (two-pass) divided by sqrt(n) per month; the
+    one-pass Σx² - n·m² formula collapses here.
+    """
+    rng = np.random.default_rng(11)
+    dates = pd.date_range("2024-01-01", periods=200, freq="D")
+    values = 1e8 + rng.normal(0, 1, dates.size)
+    out = trend(values, dates, metric="mean")
+    months = pd.Series(values).groupby(dates.to_period("M"))
+    expected = (months.std() / np.sqrt(months.count())).to_numpy()
+    np.testing.assert_allclose(out["std_error"].to_numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(out["score"].to_numpy(), months.mean().to_numpy(), rtol=1e-15)

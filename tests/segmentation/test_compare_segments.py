@@ -235,3 +235,21 @@ def test_bad_input_raises(scores: list[float], by: list[str], kwargs: dict[str, 
     """Off-scale, missing or infinite scores, misaligned keys and bad options raise."""
     with pytest.raises(error, match=message):
         compare_segments(scores, by, **kwargs)  # type: ignore[arg-type]
+
+
+def test_mean_metric_with_an_empty_segment_matches_welch_for_the_others() -> None:
+    """A segment emptied by missing="drop" leaves the other segments' Welch tests intact.
+
+    Reference: scipy.stats.ttest_ind(equal_var=False), each segment against the rest.
+    """
+    rng = np.random.default_rng(7)
+    x = rng.normal(5, 2, 300)
+    g = rng.choice(list("abcd"), 300)
+    x[g == "d"] = np.nan
+    out = compare_segments(x, g, metric="mean", missing="drop", correction=None)
+    for segment in "abc":
+        rest = x[(g != segment) & ~np.isnan(x)]
+        expected = scipy.stats.ttest_ind(x[g == segment], rest, equal_var=False)
+        assert out.loc[segment, "statistic"] == pytest.approx(expected.statistic, rel=1e-12)
+        assert out.loc[segment, "p_value"] == pytest.approx(expected.pvalue, rel=1e-10)
+    assert np.isnan(out.loc["d", "p_value"])

@@ -365,6 +365,7 @@ def _summarise(counts: npt.NDArray[np.float64], functional_sum: npt.NDArray[np.f
         _divide((top + second) * (2 * n - top - second), 2 * n)
     )
     letters = np.array(KANO_CATEGORIES, dtype=object)
+    no_category = np.array(None, dtype=object)
     return {
         "n": n.astype(np.int64),
         "attractive": a.astype(np.int64),
@@ -373,8 +374,9 @@ def _summarise(counts: npt.NDArray[np.float64], functional_sum: npt.NDArray[np.f
         "indifferent": i.astype(np.int64),
         "reverse": counts[:, _R].astype(np.int64),
         "questionable": counts[:, _Q].astype(np.int64),
-        "category": letters[order[:, 0]],
-        "runner_up": letters[order[:, 1]],
+        # A feature whose answers were all dropped has no category.
+        "category": np.where(n > 0, letters[order[:, 0]], no_category),
+        "runner_up": np.where(n > 0, letters[order[:, 1]], no_category),
         "better": _divide(a + o, core),
         "worse": -_divide(o + m, core),
         "total_strength": 100.0 * _divide(a + o + m, n),

@@ -260,9 +260,13 @@ def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M"
     n_answers = _windowed(periods, plain_ends, np.ones((values.size, 1)), n_periods)[:, 0]
 
     if metric == "mean":
-        sums = _windowed(periods, ends, np.column_stack([np.ones(values.size), values,
-                                                         values * values]), n_periods)
-        out = _mean_fields(sums[shown], c)
+        # Sums of values centred on their overall mean: the one-pass variance
+        # Σx² - n·m² cancels catastrophically when the mean dwarfs the spread.
+        shift = float(values.mean()) if values.size else 0.0
+        centred = values - shift
+        sums = _windowed(periods, ends, np.column_stack([np.ones(values.size), centred,
+                                                         centred * centred]), n_periods)
+        out = _mean_fields(sums[shown], c, shift)
     else:
         low, high, success_from = _SCALES[metric]
         points = high - low + 1
@@ -326,12 +330,14 @@ def _share_fields(hist: FloatArray, metric: str, success_from: int,
     }
 
 
-def _mean_fields(sums: FloatArray, confidence: float) -> dict[str, Any]:
+def _mean_fields(sums: FloatArray, confidence: float, shift: float) -> dict[str, Any]:
+    """Per-period mean and t-interval from sums of values centred on ``shift``."""
     n, total, total_sq = sums[:, 0], sums[:, 1], sums[:, 2]
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / n
-        variance = np.maximum(total_sq - n * mean * mean, 0.0) / (n - 1.0)
+        centred_mean = total / n
+        variance = np.maximum(total_sq - n * centred_mean * centred_mean, 0.0) / (n - 1.0)
         se = np.sqrt(variance / n)
+        mean = centred_mean + shift
     low, high = t_interval(mean, se, n, confidence=confidence)
     k = n.size
     return {

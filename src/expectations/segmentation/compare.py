@@ -132,7 +132,9 @@ def _mean_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> d
         rest_mean = (total.sum() - total) / rest_n
         # Rest's sum of squares: within-segment parts plus the between-segment part
         # Σ_h≠g n_h m_h² - n_rest m_rest² (Σ n_h m_h = n_rest m_rest).
-        between = np.sum(n * mean * mean) - n * mean * mean - rest_n * rest_mean * rest_mean
+        # A segment left empty by missing="drop" has no mean; it adds nothing.
+        weighted_sq = np.where(n > 0, n * mean * mean, 0.0)
+        between = np.sum(weighted_sq) - weighted_sq - rest_n * rest_mean * rest_mean
         rest_ss = ss.sum() - ss + between
         var, rest_var = ss / (n - 1), rest_ss / (rest_n - 1)
         a, b = var / n, rest_var / rest_n
@@ -142,8 +144,9 @@ def _mean_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> d
         p_value = np.where(np.isfinite(statistic) & (df > 0),
                            2.0 * student_t.sf(np.abs(statistic), np.where(df > 0, df, 1.0)),
                            np.nan)
+        segment_se = np.sqrt(var / n)
     shift = x.mean()
-    low, high = t_interval(mean + shift, np.sqrt(var / n), n, confidence=confidence)
+    low, high = t_interval(mean + shift, segment_se, n, confidence=confidence)
     return {"score": mean + shift, "n": n, "ci_low": low, "ci_high": high, "ci_method": "t",
             "rest_score": rest_mean + shift, "rest_n": rest_n, "std_error": se,
             "statistic": statistic, "p_value": p_value}
