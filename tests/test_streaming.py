@@ -207,3 +207,86 @@ def test_empty_file_has_nothing_to_score(tmp_path: Path) -> None:
     path.write_text("score,segment\n")
     with pytest.raises(InsufficientDataError):
         stream_nps(path, "score", engine="pandas")
+
+
+def _numbered(n: int = 600) -> list[str]:
+    return ["score,store,segment"] + [f"{i % 11},{i % 3},s{i % 2}" for i in range(n)]
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "pandas"])
+def test_integer_key_that_turns_to_text_is_a_schema_error(tmp_path: Path, engine: str) -> None:
+    """A key column of integers that later holds text raises SchemaError naming file and line."""
+    lines = _numbered()
+    lines[449] = "5,abc,s0"
+    path = tmp_path / "keys.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SchemaError, match=r"keys\.csv, line 450.*'store'.*'abc'"):
+        stream_nps(path, "score", by="store", chunk_rows=50, engine=engine)
+
+
+def test_text_key_with_number_like_values_later_stays_text(tmp_path: Path) -> None:
+    """Keys typed as text at the start stay text, also after the answers' text fallback."""
+    rows = [f"{i % 11},{'shop' if i < 100 else ''}{i % 3}" for i in range(600)]
+    rows[400] = "10.0,1"  # forces the answers' text path in a later block
+    path = tmp_path / "shops.csv"
+    path.write_text("score,shop\n" + "\n".join(rows) + "\n")
+    df = pd.read_csv(path)
+    ours = stream_nps(path, "score", by="shop", chunk_rows=40, engine="pyarrow")
+    _assert_same(ours, ex.nps(df["score"], by=df["shop"]))
+    assert sorted(ours.index) == sorted(df["shop"].unique())
+
+
+@pytest.mark.parametrize(("line", "text", "message"), [
+    (400, "5,1", r"line 400, column 3 \('segment'\): the line has 2 of the header's 3"),
+    (300, "5,1,s0,x", r"line 300, column 4: the line has 4 values"),
+    (601, "7", r"line 601, column 2 \('store'\).*truncated"),
+])
+def test_malformed_rows_name_their_line(tmp_path: Path, line: int, text: str,
+                                        message: str) -> None:
+    """Too few or too many values raise InvalidScoreError with the line, not ArrowInvalid."""
+    lines = _numbered()
+    lines[line - 1] = text
+    path = tmp_path / "rows.csv"
+    path.write_text("\n".join(lines))
+    with pytest.raises(InvalidScoreError, match=message):
+        stream_nps(path, "score", chunk_rows=50, engine="pyarrow")
+
+
+def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
+    """The line of a malformed row counts the blank lines before it, as an editor does."""
+    lines = _numbered()
+    lines[10:10] = ["", ""]
+    lines[401] = "5,1"
+    path = tmp_path / "blank.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InvalidScoreError, match=r"line 402, column 3"):
+        stream_nps(path, "score", chunk_rows=50, engine="pyarrow")
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "pandas"])
+def test_empty_file_is_a_schema_error(tmp_path: Path, engine: str) -> None:
+    """A file without even a header raises SchemaError naming the file, not pandas' error."""
+    path = tmp_path / "nothing.csv"
+    path.write_text("")
+    with pytest.raises(SchemaError, match=r"nothing\.csv, line 1: the file is empty"):
+        stream_nps(path, "score", engine=engine)
+
+
+def test_truncated_parquet_is_an_invalid_score_error(files: dict[str, Path],
+                                                     tmp_path: Path) -> None:
+    """A Parquet file cut short raises the library's error naming the file."""
+    path = tmp_path / "cut.parquet"
+    data = files["parquet"].read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InvalidScoreError, match=r"cut\.parquet: not a readable Parquet file"):
+        stream_nps(path, "score")
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "pandas"])
+def test_progress_reports_rows_read(files: dict[str, Path], engine: str) -> None:
+    """The progress callable gets the rows read after each chunk, ending at the total."""
+    seen: list[int] = []
+    stream_nps(files["csv"], "score", chunk_rows=500, engine=engine, progress=seen.append)
+    assert len(seen) > 1
+    assert seen == sorted(seen)
+    assert seen[-1] == len(pd.read_csv(files["csv"]))

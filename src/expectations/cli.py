@@ -9,6 +9,10 @@ Subcommands:
     A quality gate: exit 1 when a threshold is missed, printing which.
 ``expectations demo``
     Same as ``expectations report --demo``.
+``expectations score``
+    One score (NPS, CSAT, CES or top-box) of one column of a CSV or Parquet
+    file, read in chunks so that memory is bounded by the number of groups,
+    not of rows; as a terminal table, JSON or CSV.
 
 Exit codes: 0 on success (all thresholds met), 1 when ``check`` finds a
 threshold missed, 2 on bad usage or bad input. Output is written only once
@@ -20,12 +24,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import math
 import os
 import sys
 import tempfile
+import time
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 import expectations
 from expectations.errors import ExpectationsError, InvalidParameterError
@@ -35,6 +46,8 @@ __all__ = ["main"]
 _FILE_TABLES = ("responses", "servqual", "tolerance", "kano", "outcomes", "commitments",
                 "transactions", "drivers")
 _FORMATS = ("terminal", "json", "html", "markdown")
+_METRICS = ("nps", "csat", "ces", "top-box")
+_SCORE_FORMATS = ("terminal", "json", "csv")
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +94,47 @@ def _parser() -> argparse.ArgumentParser:
                        help="judge the interval's least favourable bound, not the estimate")
     sub.add_parser("demo", help="the report on the bundled demo data (= report --demo)",
                    description="Same as `expectations report --demo`.")
+    _add_score(sub)
     return parser
+
+
+def _add_score(sub: Any) -> None:
+    from expectations.streaming import DEFAULT_CHUNK_ROWS
+
+    score = sub.add_parser(
+        "score", help="one score of a large CSV/Parquet file, read in chunks",
+        description="Score one column of a CSV or Parquet file chunk by chunk: memory grows "
+                    "with the number of groups, not of rows. The result equals the Python "
+                    "function's (expectations.nps, csat, ces, top_box) on the whole file.")
+    score.add_argument("file", metavar="FILE", type=Path, help="a CSV or Parquet file")
+    score.add_argument("--metric", required=True, choices=_METRICS)
+    score.add_argument("--column", required=True, metavar="COL", help="the answers' column")
+    score.add_argument("--by", nargs="+", action="extend", metavar="COL",
+                       help="group key column(s); one row per group")
+    score.add_argument("--weights", metavar="COL", help="column of survey weights")
+    score.add_argument("--scale", nargs=2, type=int, metavar=("LOW", "HIGH"),
+                       help="the answer scale (top-box: required; csat 1 5 and ces 1 7 by "
+                            "default)")
+    score.add_argument("--top", type=int, metavar="K",
+                       help="top-box and csat: how many top points count (default 2)")
+    score.add_argument("--agree-from", type=int, metavar="POINT",
+                       help="ces: the lowest answer counted as easy (default 5)")
+    score.add_argument("--direction", choices=("higher-is-easier", "lower-is-easier"),
+                       help="ces on a scale other than 1..7: which end is easy")
+    score.add_argument("--ci", metavar="METHOD",
+                       help="interval method (nps: adjusted-wald, score, wald, bootstrap; "
+                            "others: wilson, agresti-coull, wald) or none")
+    score.add_argument("--seed", type=int, metavar="INT", help="random seed for --ci bootstrap")
+    score.add_argument("--confidence", type=float, default=0.95,
+                       help="interval confidence (default 0.95)")
+    score.add_argument("--missing", choices=("raise", "drop"), default="raise",
+                       help="missing answers or keys: stop (default) or drop and count them")
+    score.add_argument("--format", choices=_SCORE_FORMATS, default="terminal")
+    score.add_argument("--output", "-o", metavar="PATH", type=Path,
+                       help="write to PATH instead of standard output")
+    score.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="N",
+                       help=f"rows per chunk (default {DEFAULT_CHUNK_ROWS}); memory grows "
+                            "with it, the result does not change")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -260,6 +313,176 @@ def _demo(args: argparse.Namespace) -> int:
     return _report(_parser().parse_args(["report", "--demo"]))
 
 
+def _score(args: argparse.Namespace) -> int:
+    progress = _RowProgress() if args.format != "json" and sys.stderr.isatty() else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = _score_file(args, progress)
+        finally:
+            if progress is not None:
+                progress.done()
+    for warning in caught:
+        sys.stderr.write(f"expectations: warning: {warning.message}\n")
+    _write(_render_score(result, args), args.output)
+    return 0
+
+
+def _score_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the keyword arguments of the streaming function for ``--metric``."""
+    from expectations.models.scale import Scale
+
+    metric = args.metric
+    options: dict[str, Any] = {
+        "by": None if not args.by else (args.by[0] if len(args.by) == 1 else list(args.by)),
+        "weights": args.weights, "confidence": args.confidence, "missing": args.missing,
+        "chunk_rows": args.chunk_rows,
+    }
+    if args.ci is not None:
+        options["ci"] = None if args.ci.lower() == "none" else args.ci
+    allowed = {"nps": set(), "csat": {"scale", "top"}, "ces": {"scale", "agree_from", "direction"},
+               "top-box": {"scale", "top"}}[metric]
+    for flag in ("scale", "top", "agree_from", "direction"):
+        given = getattr(args, flag)
+        if given is None:
+            continue
+        if flag not in allowed:
+            raise InvalidParameterError(
+                f"--{flag.replace('_', '-')} does not apply to --metric {metric}; got "
+                f"{given!r}. Leave it out.")
+        options[flag] = Scale(*given) if flag == "scale" else given
+    if metric == "top-box" and "scale" not in options:
+        raise InvalidParameterError(
+            "--metric top-box needs --scale LOW HIGH (for example --scale 1 5); got none.")
+    if args.seed is not None:
+        if metric != "nps":
+            raise InvalidParameterError(
+                f"--seed applies to --metric nps with --ci bootstrap; got --metric {metric}.")
+        options["rng"] = args.seed
+    return options
+
+
+def _score_file(args: argparse.Namespace, progress: Callable[[int], None] | None) -> Any:
+    """Score the file with the streaming function of ``--metric``."""
+    from expectations import streaming
+
+    path: Path = args.file
+    if not path.is_file():
+        raise InvalidParameterError(f"FILE must be an existing file; got {str(path)!r}.")
+    functions: dict[str, Callable[..., Any]] = {
+        "nps": streaming.stream_nps, "csat": streaming.stream_csat,
+        "ces": streaming.stream_ces, "top-box": streaming.stream_top_box}
+    function = functions[args.metric]
+    try:
+        return function(path, args.column, progress=progress, **_score_options(args))
+    except ImportError as exc:  # Parquet without pyarrow
+        raise InvalidParameterError(str(exc)) from None
+    except OSError as exc:
+        raise InvalidParameterError(f"{path}: cannot be read ({exc}).") from None
+
+
+def _plain(value: Any) -> Any:
+    """Return a JSON-ready value: numpy scalars unwrapped, NaN as None, dates as text."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _score_table(result: Any) -> tuple[pd.DataFrame, list[str]]:
+    """Return the result as one flat table (keys first) and the key columns' names."""
+    if isinstance(result, pd.DataFrame):
+        keys = [str(name) for name in result.index.names]
+        return result.reset_index(), keys
+    return result.to_frame(), []
+
+
+def _render_score(result: Any, args: argparse.Namespace) -> str:
+    table, keys = _score_table(result)
+    if args.format == "csv":
+        text: str = table.to_csv(index=False, lineterminator="\n")
+        return text
+    dropped_keys = int(result.attrs.get("n_dropped_keys", 0)) if keys else 0
+    if args.format == "json":
+        document = {
+            "metric": args.metric, "file": str(args.file), "column": args.column,
+            "by": keys, "n_dropped_keys": dropped_keys,
+            "rows": [{str(k): _plain(v) for k, v in row.items()}
+                     for row in table.to_dict(orient="records")],
+        }
+        return json.dumps(document, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    return _score_text(table, keys, dropped_keys, args)
+
+
+_SHOWN = {"nps": ("score", "ci_low", "ci_high", "n", "promoters", "passives", "detractors",
+                  "n_dropped"),
+          "box": ("score", "ci_low", "ci_high", "n", "successes", "mean", "n_dropped")}
+
+
+def _score_text(table: pd.DataFrame, keys: list[str], dropped_keys: int,
+                args: argparse.Namespace) -> str:
+    """Lay out a terminal table: the keys, the score with its interval, the counts."""
+    shown = [*keys, *_SHOWN["nps" if args.metric == "nps" else "box"]]
+    cells = [[_cell(value, whole=name in _COUNTS) for value in table[name]] for name in shown]
+    widths = [max(len(name), *(len(c) for c in column)) for name, column in zip(shown, cells,
+                                                                               strict=True)]
+    lines = ["  ".join(name.ljust(w) if name in keys else name.rjust(w)
+                       for name, w in zip(shown, widths, strict=True))]
+    lines.extend("  ".join(column[i].ljust(w) if name in keys else column[i].rjust(w)
+                           for name, column, w in zip(shown, cells, widths, strict=True))
+                 for i in range(len(table)))
+    first = table.iloc[0]
+    method = first["ci_method"] if isinstance(first["ci_method"], str) else "no"
+    title = (f"{args.metric.upper() if args.metric != 'top-box' else 'Top-box'} of "
+             f"{args.column!r} in {args.file.name}")
+    notes = [f"{float(first['confidence']):.0%} {method} intervals"
+             if method != "no" else "no intervals"]
+    if dropped_keys:
+        notes.append(f"{dropped_keys:,} rows dropped for a missing group key")
+    return "\n".join([title, "=" * len(title), *lines, "", "; ".join(notes) + ".", ""])
+
+
+_COUNTS = frozenset({"n", "promoters", "passives", "detractors", "successes", "n_dropped"})
+
+
+def _cell(value: Any, *, whole: bool) -> str:
+    value = _plain(value)
+    if value is None:
+        return "-"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Counts are whole unless weighted; scores read best with two decimals.
+        if whole and float(value).is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.2f}"
+    return str(value)
+
+
+class _RowProgress:
+    """Rows read so far, rewritten in place on a terminal at most twice a second."""
+
+    def __init__(self) -> None:
+        self.shown = 0.0
+        self.rows = 0
+
+    def __call__(self, rows: int) -> None:
+        self.rows = rows
+        now = time.monotonic()
+        if now - self.shown >= 0.5:
+            self.shown = now
+            sys.stderr.write(f"\rexpectations: {rows:,} rows read")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write(f"\rexpectations: {self.rows:,} rows read\n")
+            sys.stderr.flush()
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "report": _report, "check": _check, "demo": _demo,
+    "report": _report, "check": _check, "demo": _demo, "score": _score,
 }

@@ -44,8 +44,8 @@ from expectations.commitments import (
     _breach,
     _check_commitment,
     _check_finite,
+    _fulfilment_from_counts,
     _fulfilment_result,
-    _grouped_percentiles,
 )
 from expectations.errors import (
     ExpectationsError,
@@ -56,7 +56,7 @@ from expectations.errors import (
 )
 from expectations.gaps import tolerance as tolerance_module
 from expectations.gaps._input import groups_for
-from expectations.gaps._summaries import share_intervals
+from expectations.gaps._summaries import Moments
 from expectations.gaps.kano import (
     _DYSFUNCTIONAL_SCORE,
     _EVALUATION,
@@ -69,7 +69,7 @@ from expectations.gaps.kano import (
     _python,
     _summarise,
 )
-from expectations.gaps.tolerance import LEVELS, TOLERANCE_COLUMNS, ToleranceResult
+from expectations.gaps.tolerance import ToleranceResult
 from expectations.models.commitment import Commitment
 from expectations.models.scale import Scale
 from expectations.scoring.nps import (
@@ -83,7 +83,6 @@ from expectations.scoring.proportions import (
     PROPORTION_METHODS,
     _check_top,
     _check_top_box_scale,
-    proportion_interval,
     t_interval,
 )
 from expectations.scoring.satisfaction import (
@@ -651,27 +650,16 @@ def tolerance_zone(frame: dd.DataFrame, perceived: str, adequate: str, desired: 
                                                    missing), names, split_every)
     groups, arrays, totals = acc.finish()
     v.check_not_empty(int(totals.get("valid", 0)), "perceived (valid, non-inverted responses)")
-    n = arrays["n"].astype(np.float64)[:, None]
+    n = arrays["n"].astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = arrays["sum"] / n
+        mean = arrays["sum"] / n[:, None]
         ss = np.maximum(arrays["sum_sq"] - arrays["sum"] * mean, 0.0)
-        sd = np.sqrt(ss / (n - 1.0))
-        se = np.where(n > 1, sd / np.sqrt(n), np.nan)
-    low, high = t_interval(mean, se, np.broadcast_to(n, mean.shape), confidence=c)
-    low, high = low.reshape(mean.shape), high.reshape(mean.shape)
-    share, share_low, share_high = share_intervals(arrays["levels"].astype(np.float64), c)
-    data: dict[str, object] = {}
-    for j, name in enumerate(("msa", "mss", "zone_width")):
-        tolerance_module._put(data, name, mean[:, j], low[:, j], high[:, j], "t", c)
-    for j, name in enumerate(LEVELS):
-        tolerance_module._put(data, name, share[:, j], share_low[:, j], share_high[:, j],
-                              "wilson", c)
-    data["n"] = arrays["n"]
-    data["n_inverted"] = arrays["n_inverted"]
-    data["n_dropped"] = arrays["n_dropped"]
-    if groups is not None:
-        return _grouping.frame(groups, TOLERANCE_COLUMNS, data)
-    return tolerance_module._result(data, c)
+        sd = np.sqrt(ss / (n[:, None] - 1.0))
+        se = np.where(n[:, None] > 1, sd / np.sqrt(n[:, None]), np.nan)
+    low, high = t_interval(mean, se, np.broadcast_to(n[:, None], mean.shape), confidence=c)
+    moments = Moments(mean, low.reshape(mean.shape), high.reshape(mean.shape), n)
+    return tolerance_module._summary(groups, moments, arrays["levels"].astype(np.float64),
+                                     arrays["n_inverted"], arrays["n_dropped"], c)
 
 
 # ---------------------------------------------------------------- commitment fulfilment
@@ -816,8 +804,9 @@ def fulfilment(commitment: Commitment, frame: dd.DataFrame, *, by: By | None = N
     else:
         by_keys = [breaches[name] for name in names or ()]
         code = _locate(groups.index, by_keys)
-    data = _fulfilment_fields(arrays, code, breaches["breach"].to_numpy(dtype=np.float64),
-                              c, conf)
+    data = _fulfilment_from_counts(arrays["n"], arrays["broken"], code,
+                                   breaches["breach"].to_numpy(dtype=np.float64),
+                                   target=c.target, direction=c.direction, confidence=conf)
     if groups is None:
         return _fulfilment_result(data, int(arrays["n_dropped"][0]))
     data["n_dropped"] = arrays["n_dropped"]
@@ -831,36 +820,3 @@ def _locate(index: pd.Index, keys: list[pd.Series]) -> npt.NDArray[np.intp]:
     else:
         lookup = pd.Index(keys[0].to_numpy())
     return np.asarray(index.get_indexer(lookup), dtype=np.intp)
-
-
-def _fulfilment_fields(arrays: dict[str, Any], code: npt.NDArray[np.intp], breach: FloatArray,
-                       commitment: Commitment, confidence: float) -> dict[str, Any]:
-    """Return the fields of ``commitments._fulfilment_stats``, from counts."""
-    n_groups = arrays["n"].shape[0]
-    n = arrays["n"]
-    broken = arrays["broken"]
-    kept = n - broken
-    low, high = proportion_interval(kept, n, method="wilson", confidence=confidence)
-    # Broken rows arrive in row order, so these sums add in the in-memory order.
-    breach_sum = np.bincount(code, weights=breach, minlength=n_groups)
-    median, p90 = _grouped_percentiles(code, breach, n_groups, (0.5, 0.9))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = kept / n
-        breach_mean = np.where(broken > 0, breach_sum / broken, np.nan)
-        std_error = 100.0 * np.sqrt(share * (1.0 - share) / n)
-    return {
-        "kept_rate": 100.0 * share,
-        "n": n.astype(np.int64),
-        "kept": kept.astype(np.int64),
-        "broken": broken.astype(np.int64),
-        "std_error": std_error,
-        "ci_low": 100.0 * low,
-        "ci_high": 100.0 * high,
-        "ci_method": np.full(n_groups, "wilson", dtype=object),
-        "confidence": np.full(n_groups, confidence),
-        "breach_mean": breach_mean,
-        "breach_median": median,
-        "breach_p90": p90,
-        "target": np.full(n_groups, commitment.target),
-        "direction": np.full(n_groups, commitment.direction, dtype=object),
-    }

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._csv_rows import ragged_row_error
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -347,7 +348,7 @@ def _read_csv(handle: Any, source: str, delimiter: str) -> RawTable:
         start = reader.line_num + 1
         for record in reader:
             if record and len(record) != len(header):
-                raise _ragged(record, header, source, start, reader.line_num)
+                raise ragged_row_error(source, start, header, record)
             if record:
                 rows.append(record)
                 lines.append(start)
@@ -381,18 +382,6 @@ def _check_header(header: list[str], source: str, delimiter: str) -> None:
                               f"twice (also column {seen[name]}); rename one.")
         seen[name] = number
 
-
-def _ragged(record: list[str], header: list[str], source: str, start: int,
-            end: int) -> InvalidScoreError:
-    if len(record) < len(header):
-        missing = header[len(record)]
-        return InvalidScoreError(
-            f"{source}, line {start}, column {len(record) + 1} ({missing!r}): the line has "
-            f"{len(record)} of the header's {len(header)} columns; the line is incomplete "
-            "(a truncated last line?). Complete or remove it.")
-    return InvalidScoreError(
-        f"{source}, line {start}, column {len(header) + 1}: the line has {len(record)} values "
-        f"but the header names {len(header)} columns; check for an unquoted delimiter.")
 
 
 _TRUE = {"true", "1", "yes", "y", "t"}

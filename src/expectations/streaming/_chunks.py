@@ -29,9 +29,11 @@ import pandas as pd
 from expectations.errors import (
     ExpectationsError,
     InvalidParameterError,
+    InvalidScoreError,
     SchemaError,
     format_message,
 )
+from expectations.streaming._diagnose import unreadable
 
 __all__ = ["ENGINES", "FORMATS", "Chunk", "read_chunks", "relocate"]
 
@@ -39,6 +41,7 @@ ENGINES: tuple[str, ...] = ("auto", "pyarrow", "pandas")
 FORMATS: tuple[str, ...] = ("csv", "parquet")
 
 _POSITION = re.compile(r"at position (\d+)\)")
+_ARROW_COLUMN = re.compile(r"In CSV column #(\d+)")
 # Bytes sampled from the start of a CSV file to estimate the bytes per row.
 _SAMPLE = 1 << 16
 
@@ -122,75 +125,171 @@ def _check_present(path: Path, available: Sequence[str], wanted: Sequence[str]) 
         )
 
 
+def _csv_header(path: Path) -> list[str]:
+    """Return the column names on the first line of a CSV file (compressed or not)."""
+    try:
+        names: list[str] = pd.read_csv(path, nrows=0).columns.tolist()
+    except pd.errors.EmptyDataError:
+        raise SchemaError(
+            f"{path.name}, line 1: the file is empty; expected a header line naming the "
+            "columns, then one line per row.") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InvalidScoreError(
+            f"{path.name}, line 1: the header line could not be read ({exc}).") from None
+    return names
+
+
 def _parquet_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[Chunk]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    source = pq.ParquetFile(path)
-    _check_present(path, source.schema_arrow.names, columns)
     offset = 0
-    for batch in source.iter_batches(batch_size=chunk_rows, columns=list(dict.fromkeys(columns))):
-        frame = batch.to_pandas()
-        yield Chunk(frame, offset)
-        offset += len(frame)
+    try:
+        source = pq.ParquetFile(path)
+        _check_present(path, source.schema_arrow.names, columns)
+        for batch in source.iter_batches(batch_size=chunk_rows,
+                                         columns=list(dict.fromkeys(columns))):
+            frame = batch.to_pandas()
+            yield Chunk(frame, offset)
+            offset += len(frame)
+    except (pa.ArrowException, OSError) as exc:
+        # A truncated or corrupt file: Parquet has no lines, so name the rows read.
+        raise InvalidScoreError(
+            f"{path.name}: not a readable Parquet file after {offset} rows ({exc}). "
+            "Write the file again; it may be truncated.") from None
 
 
 def _pandas_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
                        chunk_rows: int) -> Iterator[Chunk]:
     columns = [*numeric, *keys]
-    header = pd.read_csv(path, nrows=0).columns.tolist()
-    _check_present(path, header, columns)
+    _check_present(path, _csv_header(path), columns)
     offset = 0
+    kinds: dict[str, bool] = {}
     with pd.read_csv(path, usecols=list(dict.fromkeys(columns)), chunksize=chunk_rows) as reader:
-        for frame in reader:
+        while True:
+            try:
+                frame = next(reader)
+            except StopIteration:
+                return
+            except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+                raise InvalidScoreError(
+                    f"{path.name}: a data row after row {offset} could not be read ({exc}). "
+                    "Complete, quote or remove it.") from None
+            _check_key_kinds(path, frame, [k for k in keys if k not in numeric], kinds, offset)
             # A chunk holding text reads its answers as text: convert the numbers back.
             text = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
             yield Chunk(_numbers_like_pandas(frame, text) if text else frame, offset)
             offset += len(frame)
 
 
+def _check_key_kinds(path: Path, frame: pd.DataFrame, keys: Sequence[str],
+                     kinds: dict[str, bool], offset: int) -> None:
+    """Stop when a key column turns from numbers to text or back between chunks.
+
+    pandas types each chunk on its own, so ``1`` in one chunk and ``"1"`` in
+    another would be two groups; reading the whole file would have made both text.
+    """
+    for name in dict.fromkeys(keys):
+        column = frame[name]
+        present = column.notna().to_numpy()
+        if not present.any():
+            continue
+        numeric = bool(pd.api.types.is_numeric_dtype(column.dtype))
+        before = kinds.setdefault(name, numeric)
+        if before != numeric:
+            # Name the first value that is text (pandas made the whole chunk text).
+            culprit = present if numeric else (
+                present & pd.to_numeric(column, errors="coerce").isna().to_numpy())
+            if not culprit.any():
+                culprit = present
+            position = int(np.flatnonzero(culprit)[0])
+            row = offset + position
+            value = column.iloc[position]
+            shown = value.item() if isinstance(value, np.generic) else value
+            raise SchemaError(
+                f"{path.name}, line {row + 2} (data row {row}), column {name!r}: the group key "
+                f"column holds {'numbers' if before else 'text'} in earlier rows, then "
+                f"{shown!r}. Make the column all numbers or all text (for "
+                "example 'store-1' rather than 1).")
+
+
 def _arrow_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
                       chunk_rows: int) -> Iterator[Chunk]:
     import pyarrow as pa
 
+    header = _csv_header(path)
+    columns = list(dict.fromkeys([*numeric, *keys]))
+    _check_present(path, header, columns)
+    key_types = _arrow_key_types(path, [k for k in keys if k not in numeric], chunk_rows)
     offset = 0
+    as_text = False
+    while True:
+        try:
+            for frame in _arrow_csv_frames(path, numeric, columns, key_types, chunk_rows,
+                                           offset, as_text=as_text):
+                yield Chunk(_numbers_like_pandas(frame, numeric) if as_text else frame, offset)
+                offset += len(frame)
+            return
+        except pa.ArrowInvalid as exc:  # noqa: PERF203 (at most two passes)
+            failed = _failed_column(exc, header)
+            if as_text or failed not in numeric:
+                typed = {k: t for k, t in key_types.items() if not _is_text_like(t)}
+                raise unreadable(path, header, offset, typed, exc) from None
+            # An answer did not fit the fast integer type: resume at the failing block
+            # with the answers as text, converted as pandas would convert them.
+            as_text = True
+
+
+def _failed_column(error: Exception, header: Sequence[str]) -> str | None:
+    """Return the column a pyarrow conversion error names (``In CSV column #k``), if any."""
+    found = _ARROW_COLUMN.search(str(error))
+    if found is None or int(found.group(1)) >= len(header):
+        return None
+    return header[int(found.group(1))]
+
+
+def _arrow_key_types(path: Path, keys: Sequence[str], chunk_rows: int) -> dict[str, Any]:
+    """Fix each key column's type from the file's first block, for every later reader.
+
+    Keys are compared by value, as pandas reads them: text (dates stay text)
+    is dictionary-encoded so that each chunk's keys are factorised already;
+    numbers keep the type inferred at the start, and a later value that does
+    not fit it is an error rather than a silently different group.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    if not keys:
+        return {}
+    read = pcsv.ReadOptions(block_size=_block_size(path, chunk_rows))
+    convert = pcsv.ConvertOptions(include_columns=list(dict.fromkeys(keys)),
+                                  strings_can_be_null=True)
     try:
-        for frame in _arrow_csv_frames(path, numeric, keys, chunk_rows, 0, as_text=False):
-            yield Chunk(frame, offset)
-            offset += len(frame)
+        reader = pcsv.open_csv(path, read_options=read, convert_options=convert)
     except pa.ArrowInvalid as exc:
-        if "conversion error" not in str(exc):
-            raise
-        # An answer did not fit the fast integer type: resume at the failing block
-        # with the answers as text, converted as pandas would convert them.
-        for frame in _arrow_csv_frames(path, numeric, keys, chunk_rows, offset, as_text=True):
-            yield Chunk(_numbers_like_pandas(frame, numeric), offset)
-            offset += len(frame)
+        raise unreadable(path, _csv_header(path), 0, {}, exc) from None
+    try:
+        schema = reader.schema
+    finally:
+        reader.close()
+    text = pa.dictionary(pa.int32(), pa.string())
+    return {name: text if _is_text_like(schema.field(name).type) else schema.field(name).type
+            for name in dict.fromkeys(keys)}
 
 
-def _arrow_csv_frames(path: Path, numeric: Sequence[str], keys: Sequence[str],
-                      chunk_rows: int, skip: int, *, as_text: bool) -> Iterator[pd.DataFrame]:
+def _arrow_csv_frames(path: Path, numeric: Sequence[str], columns: list[str],
+                      key_types: dict[str, Any], chunk_rows: int, skip: int, *,
+                      as_text: bool) -> Iterator[pd.DataFrame]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
     read = pcsv.ReadOptions(block_size=_block_size(path, chunk_rows),
                             skip_rows_after_names=skip)
-    columns = list(dict.fromkeys([*numeric, *keys]))
     types: dict[str, Any] = {c: pa.string() if as_text else pa.int16() for c in numeric[:1]}
     types.update({c: pa.string() if as_text else pa.float64() for c in numeric[1:]})
-    convert = pcsv.ConvertOptions(include_columns=columns, column_types=types,
+    convert = pcsv.ConvertOptions(include_columns=columns, column_types={**types, **key_types},
                                   strings_can_be_null=True)
-    _check_present(path, pd.read_csv(path, nrows=0).columns.tolist(), columns)
     reader = pcsv.open_csv(path, read_options=read, convert_options=convert)
-    text = pa.dictionary(pa.int32(), pa.string())
-    retype = {name: text for name in keys
-              if name not in numeric and _is_text_like(reader.schema.field(name).type)}
-    if retype:
-        # Keys are compared by value, as pandas reads them: text (dates stay text),
-        # dictionary-encoded so that each chunk's keys are factorised already.
-        reader.close()
-        convert = pcsv.ConvertOptions(include_columns=columns, column_types={**types, **retype},
-                                      strings_can_be_null=True)
-        reader = pcsv.open_csv(path, read_options=read, convert_options=convert)
     try:
         for batch in reader:
             yield batch.to_pandas()

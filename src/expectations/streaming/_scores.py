@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, overload
 
@@ -44,10 +45,16 @@ __all__ = ["DEFAULT_CHUNK_ROWS", "stream_ces", "stream_csat", "stream_nps", "str
 DEFAULT_CHUNK_ROWS = 32_768
 
 PathLike = str | os.PathLike[str]
+#: Called after each chunk with the number of data rows read so far.
+Progress = Callable[[int], None]
 
 
-def _check_reading(engine: object, chunk_rows: object, weights: object) -> None:
+def _check_reading(engine: object, chunk_rows: object, weights: object,
+                   progress: object = None) -> None:
     v.check_option(engine, "engine", _chunks.ENGINES)
+    if progress is not None and not callable(progress):
+        raise InvalidParameterError(
+            f"progress must be a callable or None; got {type(progress).__name__}.")
     if (isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer))
             or chunk_rows < 1):
         raise InvalidParameterError(
@@ -71,7 +78,7 @@ def _note(path: Path, fmt: str, offset: int, n: int) -> Any:
 
 
 def _accumulate(path: PathLike, spec: Histogram, *, fmt: str | None, chunk_rows: int,
-                engine: str) -> Accumulator:
+                engine: str, progress: Progress | None) -> Accumulator:
     """Read the file chunk by chunk and add up each chunk's histograms."""
     source = Path(path)
     kind = _chunks.file_format(source, fmt)
@@ -85,6 +92,8 @@ def _accumulate(path: PathLike, spec: Histogram, *, fmt: str | None, chunk_rows:
             note = _note(source, kind, chunk.offset, len(chunk.frame))
             raise _chunks.relocate(exc, chunk.offset, note) from exc
         acc.add(part)
+        if progress is not None:
+            progress(chunk.offset + len(chunk.frame))
     return acc
 
 
@@ -92,20 +101,22 @@ def _accumulate(path: PathLike, spec: Histogram, *, fmt: str | None, chunk_rows:
 def stream_nps(path: PathLike, column: str, *, by: None = ..., weights: str | None = ...,
                ci: IntervalMethod | None = ..., confidence: float = ..., missing: str = ...,
                rng: RandomState = ..., n_resamples: int = ..., file_format: str | None = ...,
-               chunk_rows: int = ..., engine: str = ...) -> NPSResult: ...
+               chunk_rows: int = ..., engine: str = ...,
+               progress: Progress | None = ...) -> NPSResult: ...
 @overload
 def stream_nps(path: PathLike, column: str, *, by: str | list[str] | tuple[str, ...],
                weights: str | None = ..., ci: IntervalMethod | None = ...,
                confidence: float = ..., missing: str = ..., rng: RandomState = ...,
                n_resamples: int = ..., file_format: str | None = ..., chunk_rows: int = ...,
-               engine: str = ...) -> pd.DataFrame: ...
+               engine: str = ..., progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_nps(path: PathLike, column: str, *,
                by: str | list[str] | tuple[str, ...] | None = None,
                weights: str | None = None, ci: IntervalMethod | None = "adjusted-wald",
                confidence: float = 0.95, missing: str = "raise", rng: RandomState = None,
                n_resamples: int = 10_000, file_format: str | None = None,
                chunk_rows: int = DEFAULT_CHUNK_ROWS,
-               engine: str = "auto") -> NPSResult | pd.DataFrame:
+               engine: str = "auto",
+               progress: Progress | None = None) -> NPSResult | pd.DataFrame:
     """Score NPS in a CSV or Parquet file, read in chunks.
 
     Gives exactly what :func:`expectations.nps` gives on the whole column
@@ -136,6 +147,9 @@ def stream_nps(path: PathLike, column: str, *,
     engine : {"auto", "pyarrow", "pandas"}, default "auto"
         The CSV reader: pyarrow's streaming reader when pyarrow is installed,
         else ``pandas.read_csv(chunksize=...)``. Parquet always needs pyarrow.
+    progress : callable, optional
+        Called after each chunk with the number of data rows read so far
+        (for a progress display; the library itself never prints).
 
     Returns
     -------
@@ -147,9 +161,12 @@ def stream_nps(path: PathLike, column: str, *,
     InvalidScoreError
         As :func:`expectations.nps`, for the first chunk holding a bad value;
         the position counts data rows from the start of the file, and the
-        message names the file and (for CSV) the line.
+        message names the file and (for CSV) the line. Also for a malformed
+        CSV row (too few or too many values, an open quote) or an unreadable
+        Parquet file, naming the file and line.
     SchemaError
-        If a column is not in the file.
+        If a column is not in the file, the file is empty, or a group key
+        column typed as numbers at the start of the file later holds text.
     InvalidParameterError
         On an invalid option.
     InsufficientDataError
@@ -163,7 +180,9 @@ def stream_nps(path: PathLike, column: str, *,
     Memory is bounded by the chunk plus the number of groups. Keys are read
     as pandas reads them (text and dates as text, integers as integers); an
     error in chunk *k* is raised before later chunks are read, so the count
-    of offending values it reports is that chunk's.
+    of offending values it reports is that chunk's. With pyarrow, a row with
+    too few values is an error (pandas would fill it with missing values);
+    the pandas engine keeps pandas' reading rules.
 
     Examples
     --------
@@ -183,27 +202,29 @@ def stream_nps(path: PathLike, column: str, *,
     """
     confidence = _check_options(ci, confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
-    _check_reading(engine, chunk_rows, weights)
+    _check_reading(engine, chunk_rows, weights, progress)
     if ci == "bootstrap":
         _check_bootstrap_options(rng, n_resamples)
     spec = Histogram(column, low=0, high=10, by=key_names(by), weights=weights,
                      missing=missing, what="for NPS")
-    acc = _accumulate(path, spec, fmt=file_format, chunk_rows=chunk_rows, engine=engine)
+    acc = _accumulate(path, spec, fmt=file_format, chunk_rows=chunk_rows, engine=engine,
+                      progress=progress)
     return nps_result(acc, spec, ci=ci, confidence=confidence, rng=rng,
                       n_resamples=n_resamples, stacklevel=3)
 
 
 def _box(path: PathLike, column: str, *, scale: Scale, box_low: int, box_high: int,
          weights: str | None, by: object, ci: str | None, confidence: float, missing: str,
-         file_format: str | None, chunk_rows: int, engine: str,
+         file_format: str | None, chunk_rows: int, engine: str, progress: Progress | None,
          what: str) -> TopBoxResult | pd.DataFrame:
     v.check_option(ci, "ci", (*PROPORTION_METHODS, None))
     c = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
-    _check_reading(engine, chunk_rows, weights)
+    _check_reading(engine, chunk_rows, weights, progress)
     spec = Histogram(column, low=int(scale.low), high=int(scale.high), by=key_names(by),
                      weights=weights, missing=missing, what="")
-    acc = _accumulate(path, spec, fmt=file_format, chunk_rows=chunk_rows, engine=engine)
+    acc = _accumulate(path, spec, fmt=file_format, chunk_rows=chunk_rows, engine=engine,
+                      progress=progress)
     return box_result(acc, spec, box_low=box_low, box_high=box_high, ci=ci, confidence=c,
                       what=what, stacklevel=4)
 
@@ -215,18 +236,21 @@ _BoxBy = str | list[str] | tuple[str, ...]
 def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = ...,
                    weights: str | None = ..., by: None = ..., ci: str | None = ...,
                    confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                   chunk_rows: int = ..., engine: str = ...) -> TopBoxResult: ...
+                   chunk_rows: int = ..., engine: str = ...,
+               progress: Progress | None = ...) -> TopBoxResult: ...
 @overload
 def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = ...,
                    weights: str | None = ..., by: _BoxBy, ci: str | None = ...,
                    confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                   chunk_rows: int = ..., engine: str = ...) -> pd.DataFrame: ...
+                   chunk_rows: int = ..., engine: str = ...,
+               progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
                    weights: str | None = None, by: _BoxBy | None = None,
                    ci: str | None = "wilson", confidence: float = 0.95,
                    missing: str = "raise", file_format: str | None = None,
                    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                   engine: str = "auto") -> TopBoxResult | pd.DataFrame:
+                   engine: str = "auto",
+                   progress: Progress | None = None) -> TopBoxResult | pd.DataFrame:
     """Score the top-box share and mean answer in a CSV or Parquet file, read in chunks.
 
     Gives exactly what :func:`expectations.top_box` gives on the whole
@@ -244,7 +268,7 @@ def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
         Column of survey weights.
     by : str or list of str, optional
         Column(s) holding the group keys.
-    file_format, chunk_rows, engine
+    file_format, chunk_rows, engine, progress
         As for :func:`stream_nps`.
 
     Returns
@@ -268,24 +292,28 @@ def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
     high = int(scale.high)
     return _box(path, column, scale=scale, box_low=high - n_top + 1, box_high=high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
-                file_format=file_format, chunk_rows=chunk_rows, engine=engine, what="top_box")
+                file_format=file_format, chunk_rows=chunk_rows, engine=engine,
+                progress=progress, what="top_box")
 
 
 @overload
 def stream_csat(path: PathLike, column: str, *, scale: Scale = ..., top: int = ...,
                 weights: str | None = ..., by: None = ..., ci: str | None = ...,
                 confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                chunk_rows: int = ..., engine: str = ...) -> TopBoxResult: ...
+                chunk_rows: int = ..., engine: str = ...,
+               progress: Progress | None = ...) -> TopBoxResult: ...
 @overload
 def stream_csat(path: PathLike, column: str, *, scale: Scale = ..., top: int = ...,
                 weights: str | None = ..., by: _BoxBy, ci: str | None = ...,
                 confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                chunk_rows: int = ..., engine: str = ...) -> pd.DataFrame: ...
+                chunk_rows: int = ..., engine: str = ...,
+               progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: int = 2,
                 weights: str | None = None, by: _BoxBy | None = None,
                 ci: str | None = "wilson", confidence: float = 0.95, missing: str = "raise",
                 file_format: str | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                engine: str = "auto") -> TopBoxResult | pd.DataFrame:
+                engine: str = "auto",
+                progress: Progress | None = None) -> TopBoxResult | pd.DataFrame:
     """Score CSAT (top-2-box share on 1-5, and the mean) in a file, read in chunks.
 
     :func:`stream_top_box` with the defaults of :func:`expectations.csat`.
@@ -296,7 +324,7 @@ def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: 
         A CSV or Parquet file.
     column : str
         The column of answers.
-    scale, top, weights, by, ci, confidence, missing, file_format, chunk_rows, engine
+    scale, top, weights, by, ci, confidence, missing, file_format, chunk_rows, engine, progress
         As for :func:`stream_top_box`.
 
     Returns
@@ -318,7 +346,8 @@ def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: 
     high = int(scale.high)
     return _box(path, column, scale=scale, box_low=high - n_top + 1, box_high=high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
-                file_format=file_format, chunk_rows=chunk_rows, engine=engine, what="csat")
+                file_format=file_format, chunk_rows=chunk_rows, engine=engine,
+                progress=progress, what="csat")
 
 
 @overload
@@ -326,19 +355,20 @@ def stream_ces(path: PathLike, column: str, *, scale: Scale = ..., agree_from: i
                direction: CESDirection | None = ..., weights: str | None = ...,
                by: None = ..., ci: str | None = ..., confidence: float = ...,
                missing: str = ..., file_format: str | None = ..., chunk_rows: int = ...,
-               engine: str = ...) -> TopBoxResult: ...
+               engine: str = ..., progress: Progress | None = ...) -> TopBoxResult: ...
 @overload
 def stream_ces(path: PathLike, column: str, *, scale: Scale = ..., agree_from: int = ...,
                direction: CESDirection | None = ..., weights: str | None = ...,
                by: _BoxBy, ci: str | None = ..., confidence: float = ...,
                missing: str = ..., file_format: str | None = ..., chunk_rows: int = ...,
-               engine: str = ...) -> pd.DataFrame: ...
+               engine: str = ..., progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_ces(path: PathLike, column: str, *, scale: Scale = CES_SCALE, agree_from: int = 5,
                direction: CESDirection | None = None, weights: str | None = None,
                by: _BoxBy | None = None, ci: str | None = "wilson",
                confidence: float = 0.95, missing: str = "raise",
                file_format: str | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
-               engine: str = "auto") -> TopBoxResult | pd.DataFrame:
+               engine: str = "auto",
+               progress: Progress | None = None) -> TopBoxResult | pd.DataFrame:
     """Score customer effort (CES) in a file, read in chunks.
 
     :func:`stream_top_box` with the answers :func:`expectations.ces` counts
@@ -352,7 +382,7 @@ def stream_ces(path: PathLike, column: str, *, scale: Scale = CES_SCALE, agree_f
         The column of answers.
     scale, agree_from, direction
         As for :func:`expectations.ces`.
-    weights, by, ci, confidence, missing, file_format, chunk_rows, engine
+    weights, by, ci, confidence, missing, file_format, chunk_rows, engine, progress
         As for :func:`stream_top_box`.
 
     Returns
@@ -373,4 +403,5 @@ def stream_ces(path: PathLike, column: str, *, scale: Scale = CES_SCALE, agree_f
     box_low, box_high = _ces_box(scale, agree_from, direction)
     return _box(path, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
-                file_format=file_format, chunk_rows=chunk_rows, engine=engine, what="ces")
+                file_format=file_format, chunk_rows=chunk_rows, engine=engine,
+                progress=progress, what="ces")
