@@ -68,17 +68,21 @@ def group_moments(codes: IntArray, n_groups: int, values: FloatArray,
     >>> m.mean.tolist(), m.n.tolist()
     ([[2.0], [5.0]], [2.0, 1.0])
     """
-    k = values.shape[1]
     counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
-    flat = (codes[:, None] * k + np.arange(k)).ravel()
-    size = n_groups * k
-    sums = np.bincount(flat, weights=values.ravel(), minlength=size).reshape(n_groups, k)
+    # A handful of score columns: one bincount per column over the group codes
+    # needs neither a per-row (group, column) index nor a 2-D gather.
+    columns = [np.ascontiguousarray(values[:, j]) for j in range(values.shape[1])]
+    sums = np.column_stack(
+        [np.bincount(codes, weights=col, minlength=n_groups) for col in columns]
+    ).reshape(n_groups, len(columns))
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = sums / counts[:, None]
         # Two passes (deviations from the group mean) rather than sum(x^2) - n*mean^2,
         # which loses precision when the scores are large relative to their spread.
-        dev = values - mean[codes]
-        ss = np.bincount(flat, weights=(dev * dev).ravel(), minlength=size).reshape(n_groups, k)
+        ss = np.empty_like(mean)
+        for j, col in enumerate(columns):
+            dev = col - mean[:, j].take(codes)
+            ss[:, j] = np.bincount(codes, weights=dev * dev, minlength=n_groups)
         sd = np.sqrt(ss / (counts[:, None] - 1.0))
         se = np.where(counts[:, None] > 1, sd / np.sqrt(counts[:, None]), np.nan)
     n_matrix = np.broadcast_to(counts[:, None], mean.shape)

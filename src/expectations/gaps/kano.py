@@ -58,6 +58,17 @@ _EVALUATION.flags.writeable = False
 _FUNCTIONAL_SCORE: Final = np.array([4.0, 2.0, 0.0, -1.0, -2.0])
 _DYSFUNCTIONAL_SCORE: Final = np.array([-2.0, -1.0, 0.0, 2.0, 4.0])
 
+# The 25 (functional, dysfunctional) answer pairs, code ``5 * f + d``: per
+# feature, the category counts and DuMouchel's sums are linear in the pair
+# counts, so rows are only ever counted, never classified one by one.
+_N_ANSWERS: Final = 5
+_PAIRS: Final = _N_ANSWERS * _N_ANSWERS
+_PAIR_TO_CATEGORY: Final = np.zeros((_PAIRS, 6))
+_PAIR_TO_CATEGORY[np.arange(_PAIRS), _EVALUATION.ravel()] = 1.0
+_PAIR_TO_CATEGORY.flags.writeable = False
+_PAIR_FUNCTIONAL_SCORE: Final = np.repeat(_FUNCTIONAL_SCORE, _N_ANSWERS)
+_PAIR_DYSFUNCTIONAL_SCORE: Final = np.tile(_DYSFUNCTIONAL_SCORE, _N_ANSWERS)
+
 # Tie precedence for the modal category: M > O > A > I (Matzler et al. 1996),
 # then R and Q, which carry no design decision. Lower rank wins a tie.
 _PRECEDENCE: Final = np.array([2, 1, 0, 3, 4, 5])  # rank of A, O, M, I, R, Q
@@ -200,7 +211,7 @@ def _answer_code(value: object) -> int | None:
     return None
 
 
-def _answer_codes(values: object, name: str) -> npt.NDArray[np.intp]:
+def _answer_codes(values: object, name: str) -> npt.NDArray[np.int8]:
     """Map answers to codes 0..4, missing to -1; raise on anything else.
 
     Each distinct answer is looked up once (``pd.factorize``), so the cost per
@@ -237,15 +248,16 @@ def _answer_codes(values: object, name: str) -> npt.NDArray[np.intp]:
                 fix="Recode them; kano_category's documentation lists the accepted wordings.",
             )
         )
-    table = np.where(unknown, -1, lookup).astype(np.intp)
+    # int8 codes: the per-row arrays that follow are an eighth of intp's size.
+    table = np.where(unknown, -1, lookup).astype(np.int8)
     # codes == -1 (missing) picks the trailing sentinel entry -1.
-    result: npt.NDArray[np.intp] = table[np.asarray(codes, dtype=np.intp)]
+    result: npt.NDArray[np.int8] = table[np.asarray(codes, dtype=np.intp)]
     return result
 
 
 def _paired_codes(
     functional: object, dysfunctional: object, missing: str
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
     """Codes of both answers and the mask of complete pairs; missing pairs per policy."""
     v.check_option(missing, "missing", ("raise", "drop"))
     f = _answer_codes(functional, "functional")
@@ -389,6 +401,13 @@ def _summarise(counts: npt.NDArray[np.float64], functional_sum: npt.NDArray[np.f
     }
 
 
+def _summarise_pairs(pairs: npt.NDArray[np.float64]) -> dict[str, Any]:
+    """:func:`_summarise` from counts of the 25 answer pairs, shape ``(n_groups, 25)``."""
+    # Counts are whole numbers and the scores small integers: these sums are exact.
+    return _summarise(pairs @ _PAIR_TO_CATEGORY, pairs @ _PAIR_FUNCTIONAL_SCORE,
+                      pairs @ _PAIR_DYSFUNCTIONAL_SCORE)
+
+
 @overload
 def kano(functional: object, dysfunctional: object, *, feature: None = None,
          missing: str = "raise") -> KanoResult: ...
@@ -485,18 +504,13 @@ def kano(functional: object, dysfunctional: object, *, feature: object = None,
         groups = grouping.Groups(codes=np.zeros(n_rows, dtype=np.intp), index=pd.RangeIndex(1))
     else:
         groups = grouping.factorize(feature, n_rows, name="feature", missing=missing)
-    n_dropped_total = int((~complete).sum())
-    v.check_not_empty(n_rows - n_dropped_total, "functional")
-    dropped_per_group = grouping.sum_by_group(groups, (~complete).astype(np.float64))
-    # The grouping engine skips rows with code -1 only when told some were dropped.
-    kept = attrs.evolve(groups, codes=np.where(complete, groups.codes, -1),
-                        n_dropped=groups.n_dropped + n_dropped_total)
-    category = np.where(complete, _EVALUATION[np.maximum(f, 0), np.maximum(d, 0)], 0)
-    counts = grouping.count_categories(kept, category, len(KANO_CATEGORIES))
-    functional_sum = grouping.sum_by_group(kept, _FUNCTIONAL_SCORE[np.maximum(f, 0)])
-    dysfunctional_sum = grouping.sum_by_group(kept, _DYSFUNCTIONAL_SCORE[np.maximum(d, 0)])
-    data = _summarise(counts, functional_sum, dysfunctional_sum)
-    data["n_dropped"] = dropped_per_group.astype(np.int64)
+    v.check_not_empty(int(np.count_nonzero(complete)), "functional")
+    # One small code per row — the answer pair, or _PAIRS for an incomplete
+    # pair — and one bincount per feature x code give every statistic.
+    pair = np.where(complete, f * _N_ANSWERS + d, _PAIRS).astype(np.int8, copy=False)
+    cells = grouping.count_categories(groups, pair, _PAIRS + 1)
+    data = _summarise_pairs(cells[:, :_PAIRS])
+    data["n_dropped"] = cells[:, _PAIRS].astype(np.int64)
     if feature is not None:
         return grouping.frame(groups, KANO_COLUMNS, data)
     row = {name: values[0] for name, values in data.items()}

@@ -26,7 +26,7 @@ from expectations import _validation as v
 from expectations.errors import InvalidParameterError
 from expectations.models.scale import Scale
 from expectations.results import Interval, Result
-from expectations.scoring._input import count_points, integer_scores
+from expectations.scoring._input import answer_counts, integer_answers
 from expectations.scoring.proportions import (
     PROPORTION_METHODS,
     _check_top,
@@ -191,19 +191,25 @@ def _box_scores(scores: object, *, scale: Scale, box_low: int, box_high: int,
     v.check_option(missing, "missing", ("raise", "drop"))
     low, high = int(scale.low), int(scale.high)
     points = high - low + 1
-    read = integer_scores(scores, "scores", low, high, missing=missing)
+    if by is None:
+        # Checked and counted in one pass over the caller's own (often int8)
+        # answers: no shifted or widened copy.
+        read, counts = answer_counts(scores, "scores", low, high, missing=missing)
+    else:
+        read = integer_answers(scores, "scores", low, high, missing=missing)
     keep = read.keep
-    n_rows = int(read.codes.size) + read.n_dropped
+    n_kept = int(read.answers.size)
+    n_rows = n_kept + read.n_dropped
     w = None if weights is None else v.check_weights(weights, n_rows)
     w_kept = w if (w is None or keep is None) else w[keep]
-    categories = read.codes.astype(np.intp, copy=False)
 
     if by is None:
-        v.check_not_empty(int(categories.size), "scores")
-        hist_n = count_points(read.codes, points).astype(np.float64)[None, :]
+        v.check_not_empty(n_kept, "scores")
+        hist_n = counts.astype(np.float64)[None, :]
         if w_kept is None:
             hist_w, sum_w2 = hist_n, hist_n.sum(axis=1)
         else:
+            categories = np.subtract(read.answers, read.offset, dtype=np.intp)
             hist_w = np.bincount(categories, weights=w_kept,
                                  minlength=points).astype(np.float64)[None, :]
             sum_w2 = np.array([np.sum(w_kept * w_kept)])
@@ -213,7 +219,8 @@ def _box_scores(scores: object, *, scale: Scale, box_low: int, box_high: int,
                                 stacklevel=4)
 
     groups = _grouping.factorize(by, n_rows, missing=missing)
-    v.check_not_empty(int(categories.size), "scores")
+    v.check_not_empty(n_kept, "scores")
+    categories = np.subtract(read.answers, read.offset, dtype=np.intp)
     group_codes = groups.codes if keep is None else groups.codes[keep]
     kept = _grouping.Groups(codes=group_codes, index=groups.index,
                             n_dropped=groups.n_dropped)
