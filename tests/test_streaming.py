@@ -290,3 +290,38 @@ def test_progress_reports_rows_read(files: dict[str, Path], engine: str) -> None
     assert len(seen) > 1
     assert seen == sorted(seen)
     assert seen[-1] == len(pd.read_csv(files["csv"]))
+
+
+def test_one_pass_counts_every_score_and_grouping_as_stream_functions_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """accumulate_answers reads the file once; each (score, grouping) equals stream_nps/csat."""
+    from expectations.streaming import _chunks
+    from expectations.streaming._histograms import box_result, nps_result
+    from expectations.streaming._multi import Answers, accumulate_answers
+
+    frame = _responses()
+    path = tmp_path / "answers.csv"
+    frame.to_csv(path, index=False)
+    reads = []
+    original = _chunks.read_chunks
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_chunks, "read_chunks", counted)
+    answers = Answers(scores={"nps": ("score", 0, 10), "csat": ("csat", 1, 5)},
+                      keys={"segment": "segment"})
+    tallies = accumulate_answers(path, answers, fmt="csv", chunk_rows=500, engine="auto")
+    assert len(reads) == 1
+    monkeypatch.setattr(_chunks, "read_chunks", original)
+    by_segment = nps_result(tallies.accumulators["nps", "segment"],
+                          answers.histogram("nps", "segment"),
+                          ci="adjusted-wald", confidence=0.95, rng=None, n_resamples=1,
+                          stacklevel=2)
+    expected = stream_nps(path, "score", by="segment")
+    pd.testing.assert_frame_equal(by_segment, expected, check_index_type=False)
+    csat = box_result(tallies.accumulators["csat", None], answers.histogram("csat", None),
+                      box_low=4, box_high=5, ci="wilson", confidence=0.95, what="csat",
+                      stacklevel=2)
+    assert csat == stream_csat(path, "csat")

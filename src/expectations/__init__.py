@@ -32,7 +32,7 @@ from expectations.models import (
     Touchpoint,
     Trait,
 )
-from expectations.report import Report, report, report_demo
+from expectations.report import Report, report, report_demo, stream_report
 from expectations.results import Interval
 from expectations.scoring import (
     NPSComparison,
@@ -259,6 +259,7 @@ __all__ = [
     "segment",
     "servperf",
     "servqual",
+    "stream_report",
     "tag_themes",
     "theme_impact",
     "tolerance_level",

@@ -65,6 +65,15 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--delimiter", default=",", help="CSV column delimiter (default ',')")
     group.add_argument("--confidence", type=float, default=0.95,
                        help="confidence level of every interval (default 0.95)")
+    from expectations.streaming import DEFAULT_CHUNK_ROWS
+
+    stream = parser.add_argument_group("large files")
+    stream.add_argument("--stream", action="store_true",
+                        help="read the responses and outcomes files once, in chunks, keeping "
+                             "only counts (memory bounded by the number of groups, not rows); "
+                             "sections that need whole tables are listed as not available")
+    stream.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="N",
+                        help=f"with --stream: rows per chunk (default {DEFAULT_CHUNK_ROWS})")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -219,6 +228,9 @@ def _build(args: argparse.Namespace, progress: Callable[[str], None] | None,
     if args.demo:
         if files:
             raise InvalidParameterError("--demo cannot be combined with input files.")
+        if args.stream:
+            raise InvalidParameterError(
+                "--stream reads files in chunks; it cannot be combined with --demo.")
         if only is None:
             return report_demo(confidence=args.confidence, progress=progress)
         from expectations.datasets import load_retail
@@ -230,6 +242,8 @@ def _build(args: argparse.Namespace, progress: Callable[[str], None] | None,
     if not files:
         raise InvalidParameterError(
             "no input: give --demo, or files such as --responses responses.csv.")
+    if args.stream:
+        return _build_streamed(args, columns, files, progress, only)
     mapping = normalise_columns(columns)
     frames: dict[str, Any] = {}
     for table, path in files.items():
@@ -240,6 +254,41 @@ def _build(args: argparse.Namespace, progress: Callable[[str], None] | None,
     return report(**frames, confidence=args.confidence,
                   sources={table: str(path) for table, path in files.items()},
                   progress=progress)
+
+
+def _build_streamed(args: argparse.Namespace, columns: dict[str, Any], files: dict[str, Path],
+                    progress: Callable[[str], None] | None,
+                    only: Sequence[str] | None) -> Any:
+    """Build the report from counts, reading the responses and outcomes once in chunks."""
+    from expectations.report import stream_report
+    from expectations.report._inputs import normalise_columns, prepare, read_table
+
+    if args.delimiter != ",":
+        raise InvalidParameterError(
+            f"--stream reads comma-separated files; got --delimiter {args.delimiter!r}. Save "
+            "the file with commas, or leave out --stream.")
+    if only is not None:
+        files = {name: path for name, path in files.items()
+                 if name in only or (name == "commitments" and "outcomes" in only)}
+    commitments = None
+    if "commitments" in files:
+        # The promises are a small table: read whole, with the line-aware reader.
+        commitments = prepare("commitments", read_table(files["commitments"]),
+                              normalise_columns(columns).get("commitments"))
+    rows = _RowProgress() if progress is not None else None
+    try:
+        return stream_report(responses=files.get("responses"), outcomes=files.get("outcomes"),
+                             servqual=files.get("servqual"), tolerance=files.get("tolerance"),
+                             kano=files.get("kano"), transactions=files.get("transactions"),
+                             drivers=files.get("drivers"), commitments=commitments,
+                             columns=columns,
+                             confidence=args.confidence, chunk_rows=args.chunk_rows,
+                             progress=None if rows is None else rows.table)
+    except OSError as exc:
+        raise InvalidParameterError(f"cannot read an input file ({exc}).") from None
+    finally:
+        if rows is not None:
+            rows.done()
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -468,19 +517,29 @@ class _RowProgress:
     def __init__(self) -> None:
         self.shown = 0.0
         self.rows = 0
+        self.label = ""
 
     def __call__(self, rows: int) -> None:
         self.rows = rows
         now = time.monotonic()
         if now - self.shown >= 0.5:
             self.shown = now
-            sys.stderr.write(f"\rexpectations: {rows:,} rows read")
+            sys.stderr.write(f"\rexpectations: {self.label}{rows:,} rows read")
             sys.stderr.flush()
+
+    def table(self, name: str, rows: int) -> None:
+        """Rows read so far of the table ``name`` (a new table starts a new line)."""
+        label = f"{name}: "
+        if label != self.label:
+            self.done()
+            self.label, self.shown = label, 0.0
+        self(rows)
 
     def done(self) -> None:
         if self.shown:
-            sys.stderr.write(f"\rexpectations: {self.rows:,} rows read\n")
+            sys.stderr.write(f"\rexpectations: {self.label}{self.rows:,} rows read\n")
             sys.stderr.flush()
+            self.shown = 0.0
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import tempfile
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -578,7 +580,28 @@ _REPORT_SPECS = [
           confidence(), Slot(arg="reliability", kind="probability")),
     _spec("report_demo", REPORT, lambda s: {},
           confidence()),
+    # Bad *files* (ragged rows, text scores, empty files) are tried in
+    # tests/report/test_stream.py and tests/test_fuzz_parsers.py; here, bad arguments.
+    _spec("stream_report", REPORT, lambda s: {"responses": _responses_file(s)},
+          Slot(arg="responses", kind="object", nullable=True),
+          Slot(arg="columns", kind="mapping", nullable=True,
+               skip={"empty": "no mapping means the default names"},
+               custom={"unknown_label": lambda v: {"no_such_role": "x"},
+                       "missing_column": lambda v: {"nps": "no_such_column"}}),
+          confidence(), Slot(arg="reliability", kind="probability"),
+          Slot(arg="chunk_rows", kind="count", low=1, nullable=True)),
 ]
+
+
+def _responses_file(s: Source) -> Path:
+    """Write the generated responses to a CSV file that lives as long as the test run."""
+    path = Path(_FILES.name) / f"responses-{s.n}.csv"
+    if not path.exists():
+        _responses(s).to_csv(path, index=False)
+    return path
+
+
+_FILES = tempfile.TemporaryDirectory(prefix="contract-")
 
 # ------------------------------------------------------------------- models
 MODELS = "expectations.models"

@@ -1,7 +1,9 @@
 """The expectations report: every available analysis of the tables given, in one document.
 
 :func:`report` builds a :class:`Report` from whichever tables it is given;
-:func:`report_demo` builds it from the bundled demo data. A report renders as
+:func:`report_demo` builds it from the bundled demo data; :func:`stream_report`
+builds the sections that are functions of counts from files too large for
+memory, read once in chunks. A report renders as
 text, Markdown, self-contained HTML, or a JSON document whose schema is
 shipped as ``schema.json`` (see :func:`json_schema`).
 """
@@ -32,9 +34,10 @@ from expectations.report._model import (
     Table,
     Unavailable,
 )
+from expectations.report._stream import NEEDS_WHOLE_TABLE, stream_report
 
-__all__ = ["SCHEMA_VERSION", "Column", "Report", "Section", "Table", "Unavailable",
-           "json_schema", "report", "report_demo"]
+__all__ = ["NEEDS_WHOLE_TABLE", "SCHEMA_VERSION", "Column", "Report", "Section", "Table",
+           "Unavailable", "json_schema", "report", "report_demo", "stream_report"]
 
 Progress = Callable[[str], None]
 

@@ -8,7 +8,7 @@ counted, never scored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,16 +20,22 @@ from expectations.report._model import Cell, Column, ColumnType, Section, Table
 from expectations.results import Interval
 
 __all__ = [
+    "as_commitments",
+    "commitment_row",
     "commitments_section",
+    "commitments_section_from",
     "customers_section",
     "drivers_sections",
     "kano_section",
     "score_section",
+    "score_section_from",
     "segments_section",
+    "segments_section_from",
     "servqual_section",
     "themes_section",
     "tolerance_section",
     "trend_section",
+    "trend_section_from",
 ]
 
 Spec = Sequence[tuple[str, ColumnType, int]]
@@ -83,6 +89,18 @@ def score_section(metric: str, responses: pd.DataFrame, *, confidence: float) ->
     answered = responses[metric].notna().to_numpy()
     values = responses[metric]
     overall = func(values, missing="drop", confidence=confidence)
+    by: dict[str, pd.DataFrame] = {}
+    for key in ("segment", "touchpoint"):
+        if key in responses.columns:
+            # Only answered rows form groups: a touchpoint where the question was never
+            # asked is not a group with no answers.
+            kept, groups = _present_keys(values[answered], responses[key][answered])
+            by[key] = func(kept, by=groups.rename(key), missing="drop", confidence=confidence)
+    return score_section_from(metric, overall, by)
+
+
+def score_section_from(metric: str, overall: Any, by: Mapping[str, pd.DataFrame]) -> Section:
+    """Build the score section from the overall result and the ``by=`` frames per key."""
     extra: Spec
     if metric == "nps":
         extra = (("promoter_share", "number", 1), ("detractor_share", "number", 1))
@@ -90,14 +108,8 @@ def score_section(metric: str, responses: pd.DataFrame, *, confidence: float) ->
         extra = (("mean", "number", 2),)
     spec: Spec = (("score", "number", 1), *_CI, ("n", "integer", 0), *extra)
     tables = [_frame_table("overall", overall.to_frame(), spec)]
+    tables.extend(_frame_table(f"by_{key}", frame, spec, index=key) for key, frame in by.items())
     notes = []
-    for key in ("segment", "touchpoint"):
-        if key in responses.columns:
-            # Only answered rows form groups: a touchpoint where the question was never
-            # asked is not a group with no answers.
-            kept, groups = _present_keys(values[answered], responses[key][answered])
-            frame = func(kept, by=groups.rename(key), missing="drop", confidence=confidence)
-            tables.append(_frame_table(f"by_{key}", frame, spec, index=key))
     if overall.n_dropped:
         notes.append(f"{overall.n_dropped:,} responses without an answer were left out.")
     title, definition = _SCORE_DEFS[metric]
@@ -113,6 +125,11 @@ def segments_section(responses: pd.DataFrame, *, confidence: float) -> Section:
     values, groups = _present_keys(responses["nps"], responses["segment"])
     frame = compare_segments(values, groups, metric="nps", correction="holm",
                              confidence=confidence, missing="drop")
+    return segments_section_from(frame, confidence=confidence)
+
+
+def segments_section_from(frame: pd.DataFrame, *, confidence: float) -> Section:
+    """Build the segment comparison section from :func:`compare_segments`' table."""
     spec: Spec = (("score", "number", 1), *_CI, ("n", "integer", 0),
                   ("rest_score", "number", 1), ("difference", "number", 1),
                   ("p_value", "number", 4), ("p_adjusted", "number", 4),
@@ -212,7 +229,7 @@ def kano_section(kano_answers: pd.DataFrame) -> Section:
         tables=(_frame_table("by_feature", frame, spec, index="feature"),))
 
 
-def _as_commitments(commitments: object) -> list[Commitment]:
+def as_commitments(commitments: object) -> list[Commitment]:
     if isinstance(commitments, pd.DataFrame):
         records = commitments.to_dict(orient="records")
         return [Commitment(**{str(k): v for k, v in r.items() if not _missing(v)})
@@ -236,7 +253,7 @@ def commitments_section(outcomes: pd.DataFrame, commitments: object, *, confiden
     names = outcomes["commitment"].astype("string")
     notes = []
     n = n_dropped = 0
-    for commitment in _as_commitments(commitments):
+    for commitment in as_commitments(commitments):
         values = outcomes.loc[(names == commitment.name).fillna(False).to_numpy(), "value"]
         if values.notna().sum() == 0:
             notes.append(f"no outcomes for {commitment.name!r}.")
@@ -246,10 +263,30 @@ def commitments_section(outcomes: pd.DataFrame, commitments: object, *, confiden
                                   current=commitment, missing="drop")
         n += kept.n
         n_dropped += kept.n_dropped
-        rows.append((commitment.name, commitment.target, commitment.unit,
-                     commitment.explicit, kept.kept_rate, kept.interval.low, kept.interval.high,
-                     100.0 - kept.kept_rate, kept.broken, kept.n, target.target,
-                     target.interval.low, target.interval.high))
+        rows.append(commitment_row(commitment, kept, target))
+    return commitments_section_from(rows, n=n, n_dropped=n_dropped, notes=notes,
+                                    confidence=confidence, reliability=reliability)
+
+
+def commitment_row(commitment: Commitment, kept: Any, target: Any | None) -> tuple[Cell, ...]:
+    """One commitment's row: its promise, how often it was kept, the realistic target.
+
+    ``target`` None (not computed) leaves the realistic-target cells empty.
+    """
+    realistic: tuple[Cell, ...] = (None, None, None) if target is None else (
+        target.target, target.interval.low, target.interval.high)
+    return (commitment.name, commitment.target, commitment.unit, commitment.explicit,
+            kept.kept_rate, kept.interval.low, kept.interval.high, 100.0 - kept.kept_rate,
+            kept.broken, kept.n, *realistic)
+
+
+def commitments_section_from(rows: Sequence[tuple[Cell, ...]], *, n: int, n_dropped: int,
+                             notes: Sequence[str], confidence: float, reliability: float,
+                             realistic: bool = True) -> Section:
+    """Build the commitments section from rows of :func:`commitment_row`.
+
+    ``realistic=False`` says in the method that no realistic target was computed.
+    """
     columns = (Column(name="commitment", type="string"), Column(name="target", type="number"),
                Column(name="unit", type="string"), Column(name="explicit", type="boolean"),
                Column(name="kept_rate", type="number", digits=1),
@@ -260,13 +297,13 @@ def commitments_section(outcomes: pd.DataFrame, commitments: object, *, confiden
                Column(name="realistic_target", type="number"),
                Column(name="realistic_ci_low", type="number"),
                Column(name="realistic_ci_high", type="number"))
+    kept = f"kept rate = % of outcomes meeting the target, Wilson {confidence:.0%} interval"
+    target = (f"realistic target = the value met by {reliability:.0%} of outcomes (empirical "
+              f"quantile), with a distribution-free order-statistics {confidence:.0%} interval"
+              if realistic else "realistic target not computed (it needs every outcome value)")
     return Section(
         key="commitments", title="Commitments kept, and the promise that can be kept", n=n,
-        n_dropped=n_dropped,
-        method=(f"kept rate = % of outcomes meeting the target, Wilson {confidence:.0%} "
-                f"interval; realistic target = the value met by {reliability:.0%} of outcomes "
-                f"(empirical quantile), with a distribution-free order-statistics "
-                f"{confidence:.0%} interval"),
+        n_dropped=n_dropped, method=f"{kept}; {target}",
         tables=(Table(name="commitments", columns=columns, rows=tuple(rows)),),
         notes=tuple(notes))
 
@@ -354,6 +391,11 @@ def trend_section(responses: pd.DataFrame, *, confidence: float) -> Section:
 
     frame = trend(responses["nps"], responses["date"], metric="nps", freq="M",
                   confidence=confidence, missing="drop")
+    return trend_section_from(frame, confidence=confidence)
+
+
+def trend_section_from(frame: pd.DataFrame, *, confidence: float) -> Section:
+    """Build the trend section from :func:`~expectations.kpis.trend`'s monthly NPS table."""
     spec: Spec = (("score", "number", 1), *_CI, ("n", "integer", 0), ("change", "number", 1),
                   ("p_value", "number", 4), ("significant", "boolean", 0),
                   ("share", "number", 1), ("lower_limit", "number", 1),

@@ -23,8 +23,14 @@ from expectations.scoring.nps_intervals import adjusted_wald_interval
 from expectations.scoring.proportions import _share_interval, t_interval
 from expectations.scoring.satisfaction import CES_SCALE, CSAT_SCALE
 
-__all__ = ["COMPARE_SEGMENTS_COLUMNS", "CORRECTIONS", "METRICS", "adjust_p_values",
-           "compare_segments"]
+__all__ = [
+    "COMPARE_SEGMENTS_COLUMNS",
+    "CORRECTIONS",
+    "METRICS",
+    "adjust_p_values",
+    "compare_segments",
+    "nps_segments_from_counts",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -77,6 +83,11 @@ def _two_sided_normal(z: FloatArray) -> FloatArray:
 def _nps_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> dict[str, Any]:
     """NPS per segment and for its rest; the test is :func:`compare_nps`'s (Rocks 2016)."""
     counts = _grouping.count_categories(groups, _categories(x.astype(np.intp)), 3)
+    return _nps_stats_from_counts(counts, confidence)
+
+
+def _nps_stats_from_counts(counts: FloatArray, confidence: float) -> dict[str, Any]:
+    """Compute the NPS statistics from detractor/passive/promoter counts per segment."""
     rest = counts.sum(axis=0)[None, :] - counts
 
     def summary(c: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -96,6 +107,46 @@ def _nps_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> di
     return {"score": score, "n": n, "ci_low": low, "ci_high": high,
             "ci_method": "adjusted-wald", "rest_score": rest_score, "rest_n": rest_n,
             "std_error": se, "statistic": statistic, "p_value": _two_sided_normal(statistic)}
+
+
+def nps_segments_from_counts(index: pd.Index, counts: FloatArray, *, confidence: float = 0.95,
+                             correction: str | None = "holm") -> pd.DataFrame:
+    """:func:`compare_segments` with ``metric="nps"`` from category counts per segment.
+
+    Used where the answers were counted elsewhere (streamed in chunks, say);
+    it gives the same table :func:`compare_segments` gives on the answers.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        The segments, in the order :func:`compare_segments` gives them (sorted).
+    counts : numpy.ndarray
+        Shape ``(segments, 3)``: detractors, passives, promoters per segment.
+    confidence : float, default 0.95
+        As for :func:`compare_segments`.
+    correction : {"holm", "bh"} or None, default "holm"
+        As for :func:`compare_segments`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`COMPARE_SEGMENTS_COLUMNS`.
+
+    Examples
+    --------
+    >>> counts = np.array([[20.0, 40.0, 60.0], [40.0, 40.0, 40.0], [20.0, 40.0, 60.0]])
+    >>> table = nps_segments_from_counts(pd.Index(["phone", "store", "web"]), counts)
+    >>> table[["score", "rest_score", "significant"]].round(3)
+            score  rest_score  significant
+    phone  33.333      16.667        False
+    store   0.000      33.333         True
+    web    33.333      16.667        False
+    """
+    conf = v.check_confidence(confidence)
+    v.check_option(correction, "correction", (*CORRECTIONS, None))
+    v.check_not_empty(int(counts.sum()), "scores")
+    groups = _grouping.Groups(codes=np.arange(len(index), dtype=np.intp), index=index)
+    return _finish(groups, _nps_stats_from_counts(counts, conf), conf, correction)
 
 
 def _top_box_stats(groups: _grouping.Groups, x: FloatArray, metric: str,
@@ -252,6 +303,14 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         stats = _mean_stats(kept, values, conf)
     else:
         stats = _top_box_stats(kept, values, metric, conf)
+    out = _finish(groups, stats, conf, correction)
+    out.attrs["n_dropped"] = int(np.count_nonzero(~keep & groups.keep))
+    return out
+
+
+def _finish(groups: _grouping.Groups, stats: dict[str, Any], conf: float,
+            correction: str | None) -> pd.DataFrame:
+    """Difference, adjusted p-values and the significance flag; the fixed columns."""
     k = groups.n_groups
     stats["difference"] = stats["score"] - stats["rest_score"]
     stats["ci_method"] = np.full(k, stats["ci_method"], dtype=object)
@@ -261,7 +320,5 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
     stats["p_adjusted"] = adjust_p_values(stats["p_value"], correction)
     with np.errstate(invalid="ignore"):
         stats["significant"] = stats["p_adjusted"] < (1.0 - conf)
-    out = _grouping.frame(groups, COMPARE_SEGMENTS_COLUMNS, stats)
-    out.attrs["n_dropped"] = int(np.count_nonzero(~keep & groups.keep))
-    return out
+    return _grouping.frame(groups, COMPARE_SEGMENTS_COLUMNS, stats)
 

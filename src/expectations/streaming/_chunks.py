@@ -96,11 +96,14 @@ def _block_size(path: Path, chunk_rows: int) -> int:
 
 
 def read_chunks(path: Path, *, numeric: Sequence[str], keys: Sequence[str], fmt: str,
-                chunk_rows: int, engine: str) -> Iterator[Chunk]:
+                chunk_rows: int, engine: str, text_keys: Sequence[str] = ()) -> Iterator[Chunk]:
     """Yield the file's ``numeric`` and ``keys`` columns, ``chunk_rows`` rows at a time.
 
     ``chunk_rows`` is exact for Parquet and the pandas engine and approximate
     for pyarrow's CSV reader, which splits the file into blocks of bytes.
+    Key columns named in ``text_keys`` are read from a CSV file as text
+    whatever they hold (``01`` stays ``"01"``), as the report's in-memory
+    reader reads every column; Parquet columns keep their stored types.
     """
     use_arrow = engine == "pyarrow" or (engine == "auto" and _has_pyarrow())
     if fmt == "parquet":
@@ -110,9 +113,9 @@ def read_chunks(path: Path, *, numeric: Sequence[str], keys: Sequence[str], fmt:
             )
         yield from _parquet_chunks(path, [*numeric, *keys], chunk_rows)
     elif use_arrow:
-        yield from _arrow_csv_chunks(path, numeric, keys, chunk_rows)
+        yield from _arrow_csv_chunks(path, numeric, keys, chunk_rows, text_keys)
     else:
-        yield from _pandas_csv_chunks(path, numeric, keys, chunk_rows)
+        yield from _pandas_csv_chunks(path, numeric, keys, chunk_rows, text_keys)
 
 
 def _check_present(path: Path, available: Sequence[str], wanted: Sequence[str]) -> None:
@@ -160,12 +163,14 @@ def _parquet_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator
 
 
 def _pandas_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
-                       chunk_rows: int) -> Iterator[Chunk]:
+                       chunk_rows: int, text_keys: Sequence[str] = ()) -> Iterator[Chunk]:
     columns = [*numeric, *keys]
     _check_present(path, _csv_header(path), columns)
     offset = 0
     kinds: dict[str, bool] = {}
-    with pd.read_csv(path, usecols=list(dict.fromkeys(columns)), chunksize=chunk_rows) as reader:
+    as_str = {name: str for name in text_keys if name not in numeric}
+    with pd.read_csv(path, usecols=list(dict.fromkeys(columns)), chunksize=chunk_rows,
+                     dtype=as_str or None) as reader:
         while True:
             try:
                 frame = next(reader)
@@ -175,7 +180,8 @@ def _pandas_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
                 raise InvalidScoreError(
                     f"{path.name}: a data row after row {offset} could not be read ({exc}). "
                     "Complete, quote or remove it.") from None
-            _check_key_kinds(path, frame, [k for k in keys if k not in numeric], kinds, offset)
+            _check_key_kinds(path, frame, [k for k in keys if k not in numeric and k not in as_str],
+                             kinds, offset)
             # A chunk holding text reads its answers as text: convert the numbers back.
             text = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
             yield Chunk(_numbers_like_pandas(frame, text) if text else frame, offset)
@@ -214,13 +220,16 @@ def _check_key_kinds(path: Path, frame: pd.DataFrame, keys: Sequence[str],
 
 
 def _arrow_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
-                      chunk_rows: int) -> Iterator[Chunk]:
+                      chunk_rows: int, text_keys: Sequence[str] = ()) -> Iterator[Chunk]:
     import pyarrow as pa
 
     header = _csv_header(path)
     columns = list(dict.fromkeys([*numeric, *keys]))
     _check_present(path, header, columns)
-    key_types = _arrow_key_types(path, [k for k in keys if k not in numeric], chunk_rows)
+    text = [k for k in keys if k in text_keys and k not in numeric]
+    key_types = _arrow_key_types(path, [k for k in keys if k not in numeric and k not in text],
+                                 chunk_rows)
+    key_types.update(dict.fromkeys(text, pa.dictionary(pa.int32(), pa.string())))
     offset = 0
     as_text = False
     while True:
