@@ -81,8 +81,6 @@ from expectations.scoring.nps import (
 )
 from expectations.scoring.proportions import (
     PROPORTION_METHODS,
-    _check_top,
-    _check_top_box_scale,
     t_interval,
 )
 from expectations.scoring.satisfaction import (
@@ -91,6 +89,7 @@ from expectations.scoring.satisfaction import (
     CESDirection,
     TopBoxResult,
     _ces_box,
+    _top_box_bounds,
 )
 from expectations.streaming._accumulate import Accumulator, Part, key_columns
 from expectations.streaming._chunks import relocate
@@ -330,10 +329,8 @@ def top_box(frame: dd.DataFrame, column: str, *, scale: Scale, top: int = 2,
     >>> top_box(ddf, "a", scale=ex.Scale(1, 5)).score
     60.0
     """
-    points = _check_top_box_scale(scale)
-    n_top = _check_top(top, points)
-    high = int(scale.high)
-    return _box(frame, column, scale=scale, box_low=high - n_top + 1, box_high=high,
+    box_low, box_high = _top_box_bounds(scale, top)
+    return _box(frame, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 split_every=split_every, what="top_box")
 
@@ -377,10 +374,8 @@ def csat(frame: dd.DataFrame, column: str, *, scale: Scale = CSAT_SCALE, top: in
     >>> csat(ddf, "c").score
     70.0
     """
-    points = _check_top_box_scale(scale)
-    n_top = _check_top(top, points)
-    high = int(scale.high)
-    return _box(frame, column, scale=scale, box_low=high - n_top + 1, box_high=high,
+    box_low, box_high = _top_box_bounds(scale, top)
+    return _box(frame, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 split_every=split_every, what="csat")
 

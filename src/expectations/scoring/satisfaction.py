@@ -370,10 +370,8 @@ def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = Non
     >>> top_box(answers, scale=ex.Scale(1, 5), top=1).score
     30.0
     """
-    points = _check_top_box_scale(scale)
-    n_top = _check_top(top, points)
-    high = int(scale.high)
-    return _box_scores(scores, scale=scale, box_low=high - n_top + 1, box_high=high,
+    box_low, box_high = _top_box_bounds(scale, top)
+    return _box_scores(scores, scale=scale, box_low=box_low, box_high=box_high,
                        weights=weights, by=by, ci=ci, confidence=confidence,
                        missing=missing, what="top_box")
 
@@ -430,12 +428,17 @@ def csat(scores: object, *, scale: Scale = CSAT_SCALE, top: int = 2, weights: ob
     store   60.0  30   3.6
     web     80.0  30   3.8
     """
-    points = _check_top_box_scale(scale)
-    n_top = _check_top(top, points)
-    high = int(scale.high)
-    return _box_scores(scores, scale=scale, box_low=high - n_top + 1, box_high=high,
+    box_low, box_high = _top_box_bounds(scale, top)
+    return _box_scores(scores, scale=scale, box_low=box_low, box_high=box_high,
                        weights=weights, by=by, ci=ci, confidence=confidence,
                        missing=missing, what="csat")
+
+
+def _top_box_bounds(scale: Scale, top: object) -> tuple[int, int]:
+    """Return the answers in the top ``top`` boxes of ``scale``, checking both."""
+    n_top = _check_top(top, _check_top_box_scale(scale))
+    high = int(scale.high)
+    return high - n_top + 1, high
 
 
 def _ces_box(scale: Scale, agree_from: object, direction: object) -> tuple[int, int]:

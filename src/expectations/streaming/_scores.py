@@ -20,13 +20,14 @@ from expectations.scoring.nps import (
     _check_bootstrap_options,
     _check_options,
 )
-from expectations.scoring.proportions import PROPORTION_METHODS, _check_top, _check_top_box_scale
+from expectations.scoring.proportions import PROPORTION_METHODS
 from expectations.scoring.satisfaction import (
     CES_SCALE,
     CSAT_SCALE,
     CESDirection,
     TopBoxResult,
     _ces_box,
+    _top_box_bounds,
 )
 from expectations.streaming import _chunks
 from expectations.streaming._accumulate import Accumulator
@@ -287,10 +288,8 @@ def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
     >>> r.score, r.n, r.mean
     (60.0, 40, 3.4)
     """
-    points = _check_top_box_scale(scale)
-    n_top = _check_top(top, points)
-    high = int(scale.high)
-    return _box(path, column, scale=scale, box_low=high - n_top + 1, box_high=high,
+    box_low, box_high = _top_box_bounds(scale, top)
+    return _box(path, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 file_format=file_format, chunk_rows=chunk_rows, engine=engine,
                 progress=progress, what="top_box")
@@ -341,10 +340,8 @@ def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: 
     >>> stream_csat(path, "csat").score
     70.0
     """
-    points = _check_top_box_scale(scale)
-    n_top = _check_top(top, points)
-    high = int(scale.high)
-    return _box(path, column, scale=scale, box_low=high - n_top + 1, box_high=high,
+    box_low, box_high = _top_box_bounds(scale, top)
+    return _box(path, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 file_format=file_format, chunk_rows=chunk_rows, engine=engine,
                 progress=progress, what="csat")
