@@ -58,16 +58,13 @@ from expectations.gaps import tolerance as tolerance_module
 from expectations.gaps._input import groups_for
 from expectations.gaps._summaries import Moments
 from expectations.gaps.kano import (
-    _DYSFUNCTIONAL_SCORE,
-    _EVALUATION,
-    _FUNCTIONAL_SCORE,
-    KANO_ANSWERS,
-    KANO_CATEGORIES,
+    _N_ANSWERS,
+    _PAIRS,
     KANO_COLUMNS,
     KanoResult,
     _paired_codes,
     _python,
-    _summarise,
+    _summarise_pairs,
 )
 from expectations.gaps.tolerance import ToleranceResult
 from expectations.models.commitment import Commitment
@@ -429,9 +426,6 @@ def ces(frame: dd.DataFrame, column: str, *, scale: Scale = CES_SCALE, agree_fro
 
 # ---------------------------------------------------------------- Kano
 
-_N_ANSWERS = len(KANO_ANSWERS)
-_PAIRS = _N_ANSWERS * _N_ANSWERS
-
 
 class _KanoTally:
     """Count (functional, dysfunctional) answer pairs per feature in one partition."""
@@ -521,15 +515,7 @@ def kano(frame: dd.DataFrame, functional: str, dysfunctional: str, *,
                      names, split_every)
     groups, arrays, totals = acc.finish()
     v.check_not_empty(int(totals.get("rows", 0) - totals.get("incomplete", 0)), "functional")
-    pairs = arrays["pairs"].astype(np.float64)
-    evaluation = _EVALUATION.ravel()
-    to_category = np.zeros((_PAIRS, len(KANO_CATEGORIES)))
-    to_category[np.arange(_PAIRS), evaluation] = 1.0
-    functional_score = np.repeat(_FUNCTIONAL_SCORE, _N_ANSWERS)
-    dysfunctional_score = np.tile(_DYSFUNCTIONAL_SCORE, _N_ANSWERS)
-    # Counts are whole numbers and the scores small integers: these sums are exact.
-    data = _summarise(pairs @ to_category, pairs @ functional_score,
-                                  pairs @ dysfunctional_score)
+    data = _summarise_pairs(arrays["pairs"].astype(np.float64))
     data["n_dropped"] = arrays["dropped"]
     if groups is not None:
         return _grouping.frame(groups, KANO_COLUMNS, data)
