@@ -19,18 +19,22 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE.parent / "docs" / "benchmarks.rst"
 
 
-def run(script: Path, quick: bool) -> dict[str, object]:
-    """Run one benchmark script and return its BENCH record (or the failure)."""
+def run(script: Path, quick: bool) -> list[dict[str, object]]:
+    """Run one benchmark script and return its BENCH records (a script may claim several)."""
     command = [sys.executable, str(script), *(["--quick"] if quick else [])]
     done = subprocess.run(command, capture_output=True, text=True, cwd=HERE,  # noqa: S603
                           check=False, timeout=600)
     sys.stdout.write(done.stdout)
+    records: list[dict[str, object]] = []
     for line in done.stdout.splitlines():
         if line.startswith("BENCH "):
             record: dict[str, object] = json.loads(line.removeprefix("BENCH "))
             record["script"] = script.name
-            return record
-    return {"script": script.name, "error": done.stderr.strip().splitlines()[-1:] or ["no output"]}
+            records.append(record)
+    if records:
+        return records
+    return [{"script": script.name,
+             "error": done.stderr.strip().splitlines()[-1:] or ["no output"]}]
 
 
 def table(records: list[dict[str, object]]) -> str:
@@ -66,7 +70,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test)")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args()
-    records = [run(script, args.quick) for script in sorted(HERE.glob("bench_*.py"))]
+    records = [record for script in sorted(HERE.glob("bench_*.py"))
+               for record in run(script, args.quick)]
     text = table(records)
     print(text)
     output = args.output or (None if args.quick else DEFAULT_OUTPUT)

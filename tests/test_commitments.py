@@ -144,6 +144,23 @@ def test_demo_outcomes_table_filters_by_commitment_name_and_groups_by_column() -
     np.testing.assert_array_equal(two_keys["kept"].to_numpy(), two_arrays["kept"].to_numpy())
 
 
+def test_value_names_the_outcome_column() -> None:
+    """value= reads outcomes from any column; the default column name "value" still works."""
+    data = load_retail()
+    commitment = data.commitments[0]
+    renamed = data.outcomes.rename(columns={"value": "days"})
+    default = fulfilment(commitment, data.outcomes, by="channel")
+    named = fulfilment(commitment, renamed, value="days", by="channel")
+    pd.testing.assert_frame_equal(named, default)
+    assert fulfilment(commitment, renamed, value="days") == fulfilment(commitment, data.outcomes)
+    with pytest.raises(SchemaError, match="'value'"):
+        fulfilment(commitment, renamed)
+    with pytest.raises(SchemaError, match="'delay'"):
+        fulfilment(commitment, renamed, value="delay")
+    with pytest.raises(InvalidParameterError, match="value must be used only when outcomes"):
+        fulfilment(commitment, [1.0, 2.0], value="days")
+
+
 def test_missing_outcomes_raise_or_are_dropped_and_counted() -> None:
     """NaN outcomes raise by default; with missing='drop' they are counted, not scored."""
     with pytest.raises(InvalidScoreError, match=r"outcomes must be present .* position 1"):

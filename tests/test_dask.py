@@ -206,3 +206,43 @@ def test_import_expectations_does_not_import_dask() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,  # noqa: S603
                           check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def _mixed_keys(n: int = 120) -> pd.DataFrame:
+    """Key columns whose values are 1 (int) and "1" (text) in different partitions."""
+    df = _data(n, seed=5)
+    half = n // 2
+    for column in ("segment", "store", "feature"):
+        df[column] = pd.Series([1] * half + ["1"] * (n - half), dtype=object)
+    return df
+
+
+@pytest.mark.filterwarnings("ignore::expectations.errors.SmallSampleWarning")
+@pytest.mark.parametrize("npartitions", [1, 2, 5])
+def test_int_and_text_keys_stay_apart_across_partitions(scheduler: str,
+                                                        npartitions: int) -> None:
+    """Partitions holding the key 1 and the key "1" give pandas' two groups, everywhere."""
+    df = _mixed_keys()
+    with dask.config.set({"dataframe.convert-string": False}):
+        ddf = dd.from_pandas(df, npartitions=npartitions, sort=False)
+    parts = [set(map(type, p["segment"].compute())) for p in ddf.partitions]
+    if npartitions > 1:  # the two keys are in different partitions
+        assert {int} in parts
+        assert {str} in parts
+    table = exd.nps(ddf, "score", by="segment", ci=None)
+    assert [repr(k) for k in table.index] == ["1", "'1'"]
+    assert table["n"].tolist() == [60, 60]
+    for ours, theirs in _cases(ddf, df):
+        _assert_same(ours, theirs)
+
+
+def test_dask_string_conversion_is_what_merges_mixed_keys() -> None:
+    """With dask's default string conversion, results equal pandas on the computed frame."""
+    df = _mixed_keys()
+    with dask.config.set({"dataframe.convert-string": True}, scheduler="sync"):
+        ddf = dd.from_pandas(df, npartitions=3, sort=False)
+        computed = ddf.compute()
+        ours = exd.nps(ddf, "score", by="segment", ci=None)
+    theirs = ex.nps(computed["score"], by=computed["segment"], ci=None)
+    _assert_same(ours, theirs)
+    assert ours.index.tolist() == ["1"]

@@ -31,7 +31,8 @@ from expectations.models import Scale
 AGGREGATES = ["nps", "csat", "ces", "top_box", "compare_nps", "compare_proportions",
               "disconfirmation", "kano", "tolerance_zone", "servqual", "servperf",
               "cronbach_alpha", "relative_weights", "fulfilment", "realistic_target",
-              "compare_segments", "consistency", "complaint_rate", "return_rate"]
+              "compare_segments", "consistency", "complaint_rate", "return_rate",
+              "funnel", "league_table"]
 
 # Estimate and interval fields of each score, for the duplication property.
 ESTIMATES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -30,3 +30,12 @@ def test_readme_quickstart_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "score" in out
     assert namespace["result"].interval.method == "adjusted-wald"  # type: ignore[attr-defined]
+
+
+def test_readme_quickstart_shows_the_headline(capsys: pytest.CaptureFixture[str]) -> None:
+    """The quickstart prints the report's headline first: findings with a severity each."""
+    block = next(b for b in _python_blocks() if "ex." in b)
+    exec(compile(block, str(README), "exec"), {})  # noqa: S102 (our own README)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:5] == ["good", "Net", "Promoter", "Score", "is"]
+    assert sum(line.split()[0] in ("good", "watch", "act") for line in lines[:8]) == 8

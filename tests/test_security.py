@@ -123,3 +123,54 @@ def test_package_passes_ruffs_bandit_rules() -> None:
     done = subprocess.run([ruff, "check", "--select", "S", "--no-cache", "src"],  # noqa: S603
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# Calls that create, replace or write files; only expectations/_output.py may make them,
+# so that every output follows its rules (umask, kept modes, FIFOs, refusals).
+OS_WRITING = {"replace", "rename", "open", "fdopen", "chmod", "mkfifo", "dup2"}  # os.<name>
+PATH_WRITING = {"write_text", "write_bytes"}  # <path>.<name>
+TEMPFILES = {"mkstemp", "NamedTemporaryFile"}
+
+
+def _writes(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            on_os = isinstance(func.value, ast.Name) and func.value.id == "os"
+            if (on_os and func.attr in OS_WRITING) or func.attr in PATH_WRITING | TEMPFILES:
+                found.append((node.lineno, f"{'os.' if on_os else '.'}{func.attr}("))
+                continue
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in TEMPFILES:
+            found.append((node.lineno, f"{name}("))
+        elif name == "open":
+            modes = list(node.args[1:2]) + [k.value for k in node.keywords if k.arg == "mode"]
+            if any(isinstance(m, ast.Constant) and isinstance(m.value, str) and
+                   set(m.value) & set("wax+") for m in modes):
+                found.append((node.lineno, "open(..., 'w')"))
+    return found
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(PACKAGE)) for p in SOURCES])
+def test_files_are_written_only_through_the_output_module(path: Path) -> None:
+    """No module but ``_output.py`` opens a file for writing, renames or chmods one."""
+    if path.relative_to(PACKAGE).as_posix() == "_output.py":
+        return
+    assert not _writes(path), _writes(path)
+
+
+def test_the_writing_scanner_catches_what_it_forbids(tmp_path: Path) -> None:
+    """The writing scanner flags direct writes, so a green run means something."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "os.replace(a, b)\nopen(p, 'w')\nopen(p, mode='ab')\nos.open(p, flags)\n"
+        "tempfile.mkstemp()\nPath(p).write_text('x')\ntext.replace('a', 'b')\n"
+        "open(p)\nopen(p, 'rb')\nframe.rename(columns=m)\nwrite_text(t, p)\n",
+        encoding="utf-8")
+    assert [what for _, what in _writes(sample)] == [
+        "os.replace(", "open(..., 'w')", "open(..., 'w')", "os.open(", ".mkstemp(",
+        ".write_text("]

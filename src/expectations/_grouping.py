@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._align import unmask
 from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
@@ -36,6 +37,8 @@ FloatArray = npt.NDArray[np.float64]
 # Above this many possible key combinations, combining codes by a dense lookup
 # table would cost more memory than hashing the combined codes.
 _DENSE_LIMIT = 1 << 24
+# Above this many possible key combinations, their codes could overflow int64.
+_RAVEL_LIMIT = 1 << 62
 
 
 @attrs.frozen(kw_only=True)
@@ -73,18 +76,26 @@ _ARRAYS = (pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray)
 
 
 def _key_columns(by: object, n: int, name: str) -> list[tuple[Hashable, object]]:
-    """Split ``by`` into one or several key columns, each with its display name."""
+    """Split ``by`` into one or several key columns, each with its display name.
+
+    A DataFrame, a mapping, or a list of arrays, Series or lists gives one key
+    column each. A list of tuples is rows: one tuple of keys per row, even when
+    the tuples are as long as the data.
+    """
     if isinstance(by, pd.DataFrame):
-        return [(str(c), by[c]) for c in by.columns]
+        return [(str(c), by.iloc[:, j]) for j, c in enumerate(by.columns)]
     if isinstance(by, _ARRAYS):
-        return [(by.name if isinstance(by, (pd.Series, pd.Index)) else None, by)]
+        return [(by.name if isinstance(by, (pd.Series, pd.Index)) else None, unmask(by))]
     if isinstance(by, Sequence) and not isinstance(by, (str, bytes)):
         parts = list(by)
+        if parts and all(isinstance(p, tuple) for p in parts):
+            return _row_tuples(parts, n, name)
         if parts and all(
             isinstance(p, (*_ARRAYS, list, tuple)) for p in parts
         ):
             return [
-                (p.name if isinstance(p, (pd.Series, pd.Index)) else None, p) for p in parts
+                (p.name if isinstance(p, (pd.Series, pd.Index)) else None, unmask(p))
+                for p in parts
             ]
         return [(None, parts)]
     if isinstance(by, Mapping):
@@ -93,6 +104,25 @@ def _key_columns(by: object, n: int, name: str) -> list[tuple[Hashable, object]]
         format_message(name, "an array-like of group keys, a list of them, or a DataFrame",
                        fix=f"Got {type(by).__name__}.")
     )
+
+
+def _row_tuples(rows: list[tuple[Any, ...]], n: int, name: str,
+                ) -> list[tuple[Hashable, object]]:
+    """Turn one tuple of keys per row into one key column per tuple position."""
+    width = len(rows[0])
+    if width == 0 or any(len(row) != width for row in rows):
+        lengths = sorted({len(row) for row in rows})
+        raise InvalidParameterError(format_message(
+            name, "a list of tuples of the same length (one tuple of keys per row)",
+            fix=f"Got tuples of lengths {lengths}."))
+    if len(rows) != n:
+        raise LengthMismatchError(
+            f"{name} must be the same length as the data ({n}); got {len(rows)} rows of keys "
+            "(a list of tuples is read as one tuple per row).")
+    columns = [np.empty(len(rows), dtype=object) for _ in range(width)]
+    for j, column in enumerate(columns):
+        column[:] = [row[j] for row in rows]
+    return [(None, column) for column in columns]
 
 
 def _factorize_one(key: object, n: int, name: str) -> tuple[IntArray, pd.Index]:
@@ -218,8 +248,10 @@ def _combine(parts: list[tuple[IntArray, pd.Index]],
     for codes, _ in parts:
         missing |= codes < 0
     safe = [np.where(missing, 0, codes) for codes, _ in parts]
+    total = int(np.prod([int(s) for s in sizes])) if sizes else 0
+    if total > _RAVEL_LIMIT:
+        return _combine_by_hashing(safe, missing, parts, names)
     combined = np.ravel_multi_index(safe, sizes) if sizes else np.zeros(0, np.intp)
-    total = int(np.prod(sizes, dtype=np.int64))
     valid = combined[~missing]
     if total <= _DENSE_LIMIT:
         present = np.bincount(valid, minlength=total) > 0
@@ -239,6 +271,37 @@ def _combine(parts: list[tuple[IntArray, pd.Index]],
         verify_integrity=False,
     )
     return codes, index
+
+
+def _combine_by_hashing(safe: list[IntArray], missing: npt.NDArray[np.bool_],
+                        parts: list[tuple[IntArray, pd.Index]],
+                        names: list[Hashable]) -> tuple[IntArray, pd.Index]:
+    """Combine per-key codes when the product of the key counts overflows an integer.
+
+    Codes are combined one key at a time and re-factorised (sorted) whenever
+    the next product could overflow, so every intermediate code stays below
+    ``n**2``; the keys' sorted order is kept throughout.
+    """
+    valid = ~missing
+    current = safe[0][valid].astype(np.int64)
+    size = len(parts[0][1])
+    for codes, (_, index) in zip(safe[1:], parts[1:], strict=True):
+        if size * len(index) > _RAVEL_LIMIT:
+            uniques, current = np.unique(current, return_inverse=True)
+            current = current.astype(np.int64).reshape(-1)
+            size = len(uniques)
+        current = current * len(index) + codes[valid]
+        size *= len(index)
+    _, first_row, inverse = np.unique(current, return_index=True, return_inverse=True)
+    codes_out = np.full(missing.shape, -1, dtype=np.intp)
+    codes_out[valid] = inverse.reshape(-1)
+    index = pd.MultiIndex(
+        levels=[list(idx) for _, idx in parts],
+        codes=[c[valid][first_row].tolist() for c in safe],
+        names=names,
+        verify_integrity=False,
+    )
+    return codes_out, index
 
 
 def count_categories(groups: Groups, categories: npt.NDArray[np.integer[Any]], k: int,

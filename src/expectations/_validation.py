@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from expectations._align import unmask
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -99,7 +100,9 @@ def to_float_array(values: object, name: str) -> FloatArray:
             format_message(name, "a one-dimensional array-like of numbers",
                            fix="Got a DataFrame; pass one of its columns.")
         )
-    if isinstance(values, (pd.Series, pd.Index)):
+    if isinstance(values, np.ma.MaskedArray):
+        values = unmask(values)  # masked entries are missing
+    if isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
         dtype = values.dtype
         if pd.api.types.is_bool_dtype(dtype):
             raise _bool_error(name)
@@ -152,8 +155,12 @@ def _bool_error(name: str) -> InvalidScoreError:
 
 
 def _object_to_float(raw: np.ndarray[Any, Any], name: str) -> FloatArray:
-    """Convert an object array element by element, reporting the first non-number."""
+    """Convert an object array element by element, reporting the non-numbers.
+
+    The message counts every non-number, not just the first one found.
+    """
     out = np.empty(raw.shape, dtype=np.float64)
+    bad: BoolArray | None = None
     for i, item in enumerate(raw):
         if item is None or item is pd.NA or item is pd.NaT:
             out[i] = np.nan
@@ -162,10 +169,11 @@ def _object_to_float(raw: np.ndarray[Any, Any], name: str) -> FloatArray:
         elif isinstance(item, (int, float, np.integer, np.floating)):
             out[i] = float(item)
         else:
-            bad = np.zeros(raw.shape, dtype=bool)
+            if bad is None:
+                bad = np.zeros(raw.shape, dtype=bool)
             bad[i] = True
-            raise _first_bad(raw, bad, name, "numbers",
-                             "Convert the values to numbers first.")
+    if bad is not None:
+        raise _first_bad(raw, bad, name, "numbers", "Convert the values to numbers first.")
     return out
 
 
@@ -265,11 +273,24 @@ def check_same_length(**arrays: Sized) -> int:
     return n
 
 
+# Outside this range the squares of the weights (for Kish's effective sample
+# size and variances) overflow to inf or underflow to 0.
+_HUGE_WEIGHT = 1e150
+_TINY_WEIGHT = 1e-150
+
+
 def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
     """Validate survey weights: finite, non-negative, not all zero, length ``n``.
 
+    Weights so large (above 1e150) or so small (all below 1e-150) that their
+    squares would overflow or underflow are rescaled to average 1. Every score,
+    share, standard error and effective sample size is unchanged by a common
+    factor; weighted counts are then on that scale (they add up to ``n``).
+
     Examples
     --------
+    >>> check_weights([1e200, 3e200], 2)
+    array([0.5, 1.5])
     >>> check_weights([1, 2], 2)
     array([1., 2.])
     >>> check_weights([1, -2], 2)
@@ -290,6 +311,11 @@ def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
         raise InvalidScoreError(
             format_message(name, "positive somewhere", fix="All weights are zero.")
         )
+    if w.size:
+        largest = float(w.max())
+        if largest > _HUGE_WEIGHT or largest < _TINY_WEIGHT:
+            w /= largest
+            w *= w.size / float(w.sum())
     return w
 
 

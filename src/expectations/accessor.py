@@ -10,6 +10,12 @@ by ``df["segment"]``. Every argument that names data (the scores, ``by=``,
 value per row; every other option is passed to the function unchanged, so
 the accessor returns exactly what the function returns.
 
+Columns reach the function as Series carrying the frame's index, so the
+library's alignment rule applies: a Series passed instead of a name (say
+``df["segment"].sort_values()``) is paired with the frame's rows by label, and
+one whose labels differ from the frame's is an error naming both arguments;
+a list or numpy array pairs with the rows by position.
+
 Type checkers cannot see attributes pandas adds at run time; for typed code,
 wrap the frame yourself: ``CXAccessor(df).nps(...)`` has the same methods,
 with their return types.
@@ -42,9 +48,20 @@ from expectations.scoring.satisfaction import TopBoxResult, ces, csat, top_box
 # This module loads with the package (to register ``DataFrame.cx``); the areas
 # beyond the core scores are imported inside the methods that use them.
 if TYPE_CHECKING:
+    from expectations.commitments import FulfilmentResult, RealisticTarget
+    from expectations.gaps.disconfirmation import DisconfirmationResult
     from expectations.gaps.kano import KanoResult
+    from expectations.gaps.servqual import ServperfResult, ServqualResult
     from expectations.gaps.tolerance import ToleranceResult
+    from expectations.kpis.events import RateResult
     from expectations.measurement.drivers import RelativeWeightsResult
+    from expectations.measurement.reliability import AlphaResult
+    from expectations.models import Commitment, Persona
+    from expectations.segmentation.cluster import ClusterResult
+    from expectations.segmentation.personas import PersonaAssignment
+    from expectations.segmentation.rfm import RFMResult
+    from expectations.voice.consistency import ConsistencyResult
+    from expectations.voice.themes import ThemeTags
 
 __all__ = ["ACCESSOR_NAME", "CXAccessor"]
 
@@ -87,6 +104,13 @@ class CXAccessor:
             return key
         v.check_columns(self._df, [key], "DataFrame")  # type: ignore[list-item]
         return self._df[key]
+
+    def _columns(self, names: Sequence[Hashable]) -> pd.DataFrame:
+        """Return the columns ``names`` lists, in that order, as a DataFrame."""
+        columns = list(names)
+        v.check_columns(self._df, columns, "DataFrame")  # type: ignore[arg-type]
+        table: pd.DataFrame = self._df[columns]
+        return table
 
     def _keys(self, by: object) -> object:
         """Resolve ``by=``: a column name, a list of names and/or arrays, or an array."""
@@ -379,7 +403,74 @@ class CXAccessor:
 
         return compare_segments(self._column(scores), self._keys(by), **options)
 
-    def trend(self, scores: Hashable, dates: Hashable, **options: Any) -> pd.DataFrame:
+    def funnel(self, scores: Hashable, by: object, **options: Any) -> pd.DataFrame:
+        """Funnel-plot limits per group: :func:`~expectations.funnel` over names.
+
+        Parameters
+        ----------
+        scores : column name or array-like
+            One answer per row.
+        by : column name, list of column names and/or arrays, or array-like
+            The group of each row.
+        **options
+            Passed to :func:`~expectations.funnel` (``metric``, ``target``,
+            ``weights``, ``missing``, ...).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        SchemaError
+            If a named column is missing.
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> r = ex.datasets.load_retail().responses
+        >>> r.cx.funnel("nps", "touchpoint", missing="drop").loc["delivery", "band"]
+        'below 99.8%'
+        """
+        from expectations.groups import funnel
+
+        return funnel(self._column(scores), by=self._keys(by), **options)
+
+    def league_table(self, scores: Hashable, by: object, **options: Any) -> pd.DataFrame:
+        """Shrunk scores and rank intervals: :func:`~expectations.league_table` over names.
+
+        Parameters
+        ----------
+        scores : column name or array-like
+            One answer per row.
+        by : column name, list of column names and/or arrays, or array-like
+            The group of each row.
+        **options
+            Passed to :func:`~expectations.league_table` (``metric``, ``rng``,
+            ``n_resamples``, ``missing``, ...).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        SchemaError
+            If a named column is missing.
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> r = ex.datasets.load_retail().responses
+        >>> r.cx.league_table("nps", "touchpoint", missing="drop", rng=0).index[-1]
+        'delivery'
+        """
+        from expectations.groups import league_table
+
+        return league_table(self._column(scores), by=self._keys(by), **options)
+
+    def trend(self, scores: Hashable, dates: Hashable, *, by: object = None,
+              **options: Any) -> pd.DataFrame:
         """Score per period: :func:`~expectations.trend` over names.
 
         Parameters
@@ -388,6 +479,8 @@ class CXAccessor:
             The answers.
         dates : column name or array-like
             When each answer was given.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Segment key(s): one series per segment, in one call.
         **options
             Passed to :func:`~expectations.trend` (``metric``, ``freq``, ...);
             ``respondents=`` may name a column too.
@@ -407,12 +500,14 @@ class CXAccessor:
         >>> r = ex.datasets.load_retail().responses
         >>> r.cx.trend("nps", "date", freq="Y", missing="drop")["n"].tolist()
         [11787, 7459]
+        >>> list(r.cx.trend("nps", "date", by="channel", freq="Y", missing="drop").index.names)
+        ['channel', 'period']
         """
         if "respondents" in options:
             options["respondents"] = self._column(options["respondents"])
         from expectations.kpis.trend import trend
 
-        return trend(self._column(scores), self._column(dates), **options)
+        return trend(self._column(scores), self._column(dates), by=self._keys(by), **options)
 
     def relative_weights(self, outcome: str, drivers: Sequence[str],
                          **options: Any) -> RelativeWeightsResult:
@@ -447,6 +542,544 @@ class CXAccessor:
         from expectations.measurement.drivers import relative_weights
 
         return relative_weights(self._df, outcome, drivers, **options)
+
+    # ------------------------------------------------------------ more columns
+    def classify_nps(self, scores: Hashable, **options: Any) -> pd.Categorical:
+        """Promoter, passive or detractor per row: :func:`~expectations.classify_nps`.
+
+        Parameters
+        ----------
+        scores : column name or array-like
+            0-10 answers, one per row.
+        **options
+            Passed to :func:`~expectations.classify_nps` (``missing``).
+
+        Returns
+        -------
+        pandas.Categorical
+        """
+        from expectations.scoring.nps import classify_nps
+
+        return classify_nps(self._column(scores), **options)
+
+    def kano_category(self, functional: Hashable, dysfunctional: Hashable) -> pd.Categorical:
+        """Kano category per row: :func:`~expectations.kano_category` over names.
+
+        Parameters
+        ----------
+        functional, dysfunctional : column name or array-like
+            The answers to the functional and dysfunctional questions.
+
+        Returns
+        -------
+        pandas.Categorical
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> answers = ex.datasets.load_retail().kano
+        >>> answers.cx.kano_category("functional", "dysfunctional").value_counts().idxmax()
+        'I'
+        """
+        from expectations.gaps.kano import kano_category
+
+        categories: pd.Categorical = kano_category(self._column(functional),
+                                                   self._column(dysfunctional))
+        return categories
+
+    def disconfirmation(self, expected: Hashable, perceived: Hashable, *, by: object = None,
+                        **options: Any) -> DisconfirmationResult | pd.DataFrame:
+        """Perceived against expected: :func:`~expectations.disconfirmation` over names.
+
+        Parameters
+        ----------
+        expected, perceived : column name or array-like
+            The expectation and the experience, one per row.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.disconfirmation`.
+
+        Returns
+        -------
+        DisconfirmationResult or pandas.DataFrame
+        """
+        from expectations.gaps.disconfirmation import disconfirmation
+
+        return disconfirmation(self._column(expected), self._column(perceived),
+                               by=self._keys(by), **options)
+
+    def tolerance_level(self, perceived: Hashable, adequate: Hashable,
+                        desired: Hashable | None = None, **options: Any) -> pd.Categorical:
+        """Below, within or above the zone per row: :func:`~expectations.tolerance_level`.
+
+        Parameters
+        ----------
+        perceived, adequate, desired : column name or array-like
+            The perceived, minimum acceptable and desired levels, one per row.
+        **options
+            Passed to :func:`~expectations.tolerance_level`.
+
+        Returns
+        -------
+        pandas.Categorical
+        """
+        from expectations.gaps.tolerance import tolerance_level
+
+        return tolerance_level(self._column(perceived), self._column(adequate),
+                               self._column(desired), **options)
+
+    def servqual(self, expected: Sequence[Hashable], perceived: Sequence[Hashable], *,
+                 by: object = None, **options: Any) -> ServqualResult | pd.DataFrame:
+        """SERVQUAL gaps of item columns: :func:`~expectations.servqual` over names.
+
+        Parameters
+        ----------
+        expected, perceived : sequence of column names
+            The expectation and perception items, in questionnaire order.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.servqual` (``dimensions``, ...).
+
+        Returns
+        -------
+        ServqualResult or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> s = ex.datasets.load_retail().servqual
+        >>> e = [f"e{i:02d}" for i in range(1, 23)]
+        >>> p = [f"p{i:02d}" for i in range(1, 23)]
+        >>> s.cx.servqual(e, p, missing="drop").n > 0
+        True
+        """
+        from expectations.gaps.servqual import servqual
+
+        return servqual(self._columns(expected), self._columns(perceived), by=self._keys(by),
+                        **options)
+
+    def servperf(self, perceived: Sequence[Hashable], *, by: object = None,
+                 **options: Any) -> ServperfResult | pd.DataFrame:
+        """SERVPERF scores of item columns: :func:`~expectations.servperf` over names.
+
+        Parameters
+        ----------
+        perceived : sequence of column names
+            The perception items, in questionnaire order.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.servperf`.
+
+        Returns
+        -------
+        ServperfResult or pandas.DataFrame
+        """
+        from expectations.gaps.servqual import servperf
+
+        return servperf(self._columns(perceived), by=self._keys(by), **options)
+
+    def cronbach_alpha(self, items: Sequence[Hashable], **options: Any) -> AlphaResult:
+        """Reliability of item columns: :func:`~expectations.cronbach_alpha` over names.
+
+        Parameters
+        ----------
+        items : sequence of column names
+            The items of one scale.
+        **options
+            Passed to :func:`~expectations.cronbach_alpha`.
+
+        Returns
+        -------
+        AlphaResult
+        """
+        from expectations.measurement.reliability import cronbach_alpha
+
+        return cronbach_alpha(self._columns(items), **options)
+
+    def fulfilment(self, commitment: Commitment, value: Hashable = "value", *,
+                   by: object = None, **options: Any) -> FulfilmentResult | pd.DataFrame:
+        """How often a commitment was kept: :func:`~expectations.fulfilment` over names.
+
+        Parameters
+        ----------
+        commitment : Commitment
+            The promise.
+        value : column name, default "value"
+            The outcome column. When the frame has a ``commitment`` column, only
+            the rows of this commitment count.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.fulfilment`.
+
+        Returns
+        -------
+        FulfilmentResult or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> data = ex.datasets.load_retail()
+        >>> result = data.outcomes.cx.fulfilment(data.commitments[0])
+        >>> 0 <= result.kept_rate <= 100
+        True
+        """
+        from expectations.commitments import fulfilment
+
+        # fulfilment reads column names itself, keeping only this commitment's rows.
+        return fulfilment(commitment, self._df, value=value, by=by, **options)
+
+    def realistic_target(self, value: Hashable = "value",
+                         **options: Any) -> RealisticTarget:
+        """Find the promise past outcomes keep: :func:`~expectations.realistic_target`.
+
+        Parameters
+        ----------
+        value : column name or array-like, default "value"
+            The past outcomes. (To pick one commitment's rows, filter the frame
+            first.)
+        **options
+            Passed to :func:`~expectations.realistic_target`.
+
+        Returns
+        -------
+        RealisticTarget
+        """
+        from expectations.commitments import realistic_target
+
+        return realistic_target(self._column(value), **options)
+
+    def rfm(self, *, customer: str, date: str, amount: str, **options: Any) -> RFMResult:
+        """RFM scores of a transactions frame: :func:`~expectations.rfm`.
+
+        Parameters
+        ----------
+        customer, date, amount : str
+            The customer id, date and amount columns.
+        **options
+            Passed to :func:`~expectations.rfm`.
+
+        Returns
+        -------
+        RFMResult
+        """
+        from expectations.segmentation.rfm import rfm
+
+        return rfm(self._df, customer=customer, date=date, amount=amount, **options)
+
+    def retention_rate(self, *, customer: str, date: str, **options: Any) -> pd.DataFrame:
+        """Retention per period of a transactions frame: :func:`~expectations.retention_rate`.
+
+        Parameters
+        ----------
+        customer, date : str
+            The customer id and date columns.
+        **options
+            Passed to :func:`~expectations.retention_rate`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from expectations.kpis.retention import retention_rate
+
+        return retention_rate(self._df, customer=customer, date=date, **options)
+
+    def churn_rate(self, *, customer: str, date: str, **options: Any) -> pd.DataFrame:
+        """Churn per period of a transactions frame: :func:`~expectations.churn_rate`.
+
+        Parameters
+        ----------
+        customer, date : str
+            The customer id and date columns.
+        **options
+            Passed to :func:`~expectations.churn_rate`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from expectations.kpis.retention import churn_rate
+
+        return churn_rate(self._df, customer=customer, date=date, **options)
+
+    def repeat_rate(self, *, customer: str, date: str, **options: Any) -> RateResult:
+        """Share of customers who bought again: :func:`~expectations.repeat_rate`.
+
+        Parameters
+        ----------
+        customer, date : str
+            The customer id and date columns.
+        **options
+            Passed to :func:`~expectations.repeat_rate`.
+
+        Returns
+        -------
+        RateResult
+        """
+        from expectations.kpis.retention import repeat_rate
+
+        return repeat_rate(self._df, customer=customer, date=date, **options)
+
+    def historical_clv(self, *, customer: str, date: str, amount: str,
+                       **options: Any) -> pd.Series:
+        """Value to date per customer: :func:`~expectations.historical_clv`.
+
+        Parameters
+        ----------
+        customer, date, amount : str
+            The customer id, date and amount columns.
+        **options
+            Passed to :func:`~expectations.historical_clv`.
+
+        Returns
+        -------
+        pandas.Series
+        """
+        from expectations.kpis.value import historical_clv
+
+        return historical_clv(self._df, customer=customer, date=date, amount=amount, **options)
+
+    def complaint_rate(self, complaints: Hashable, orders: Hashable, *, by: object = None,
+                       **options: Any) -> RateResult | pd.DataFrame:
+        """Complaints per orders: :func:`~expectations.complaint_rate` over names.
+
+        Parameters
+        ----------
+        complaints, orders : column name or array-like
+            Counts per row.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.complaint_rate`.
+
+        Returns
+        -------
+        RateResult or pandas.DataFrame
+        """
+        from expectations.kpis.events import complaint_rate
+
+        return complaint_rate(self._column(complaints), self._column(orders),
+                              by=self._keys(by), **options)
+
+    def return_rate(self, returns: Hashable, orders: Hashable, *, by: object = None,
+                    **options: Any) -> RateResult | pd.DataFrame:
+        """Compute returns per orders: :func:`~expectations.return_rate` over names.
+
+        Parameters
+        ----------
+        returns, orders : column name or array-like
+            Counts per row.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.return_rate`.
+
+        Returns
+        -------
+        RateResult or pandas.DataFrame
+        """
+        from expectations.kpis.events import return_rate
+
+        return return_rate(self._column(returns), self._column(orders), by=self._keys(by),
+                           **options)
+
+    def segment(self, rules: object, **options: Any) -> pd.Series:
+        """First-match rule segments of the rows: :func:`~expectations.segment`.
+
+        Parameters
+        ----------
+        rules : mapping or sequence of rules
+            As :func:`~expectations.segment` takes them.
+        **options
+            Passed to :func:`~expectations.segment` (``default``).
+
+        Returns
+        -------
+        pandas.Series
+        """
+        from expectations.segmentation.rules import segment
+
+        return segment(self._df, rules, **options)
+
+    def assign_personas(self, personas: Sequence[Persona], **options: Any) -> PersonaAssignment:
+        """Assign each row a persona: :func:`~expectations.assign_personas`.
+
+        Parameters
+        ----------
+        personas : sequence of Persona
+            The personas to choose from.
+        **options
+            Passed to :func:`~expectations.assign_personas`.
+
+        Returns
+        -------
+        PersonaAssignment
+        """
+        from expectations.segmentation.personas import assign_personas
+
+        return assign_personas(self._df, personas, **options)
+
+    def cluster(self, k: int, *, columns: Sequence[str], **options: Any) -> ClusterResult:
+        """k-means segments of numeric columns: :func:`~expectations.cluster`.
+
+        Parameters
+        ----------
+        k : int
+            How many clusters.
+        columns : sequence of str
+            The columns to cluster on.
+        **options
+            Passed to :func:`~expectations.cluster`.
+
+        Returns
+        -------
+        ClusterResult
+        """
+        from expectations.segmentation.cluster import cluster
+
+        return cluster(self._df, k, columns=columns, **options)
+
+    # ------------------------------------------------------------ voice of the customer
+    def tag_themes(self, texts: Hashable, lexicon: object = None, *, by: object = None,
+                   **options: Any) -> ThemeTags | pd.DataFrame:
+        """Themes in a text column: :func:`~expectations.tag_themes` over names.
+
+        Parameters
+        ----------
+        texts : column name or array-like
+            One comment per row.
+        lexicon : mapping, optional
+            Theme name to keywords; the built-in lexicon by default.
+        by : column name, list of column names and/or arrays, or array-like, optional
+            Group key(s); with ``by``, a DataFrame.
+        **options
+            Passed to :func:`~expectations.tag_themes`.
+
+        Returns
+        -------
+        ThemeTags or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> r = ex.datasets.load_retail().responses
+        >>> tags = r.cx.tag_themes("comment", missing="drop")
+        >>> tags.n_dropped > 0
+        True
+        """
+        from expectations.voice.themes import tag_themes
+
+        return tag_themes(self._column(texts), lexicon, by=self._keys(by), **options)
+
+    def theme_impact(self, texts: Hashable, scores: Hashable, **options: Any) -> pd.DataFrame:
+        """Score gap of each theme: :func:`~expectations.theme_impact` over names.
+
+        Parameters
+        ----------
+        texts : column name or array-like
+            One comment per row.
+        scores : column name or array-like
+            One answer per row.
+        **options
+            Passed to :func:`~expectations.theme_impact`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from expectations.voice.themes import theme_impact
+
+        return theme_impact(self._column(texts), self._column(scores), **options)
+
+    def distinctive_terms(self, texts: Hashable, groups: Hashable,
+                          **options: Any) -> pd.DataFrame:
+        """Words that set each group apart: :func:`~expectations.distinctive_terms`.
+
+        Parameters
+        ----------
+        texts : column name or array-like
+            One comment per row.
+        groups : column name or array-like
+            The group of each row.
+        **options
+            Passed to :func:`~expectations.distinctive_terms`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from expectations.voice.terms import distinctive_terms
+
+        return distinctive_terms(self._column(texts), self._column(groups), **options)
+
+    def consistency(self, scores: Hashable, by: object, **options: Any) -> ConsistencyResult:
+        """Whether groups score alike: :func:`~expectations.consistency` over names.
+
+        Parameters
+        ----------
+        scores : column name or array-like
+            One answer per row.
+        by : column name, list of column names and/or arrays, or array-like
+            The group (touchpoint, channel, ...) of each row.
+        **options
+            Passed to :func:`~expectations.consistency`.
+
+        Returns
+        -------
+        ConsistencyResult
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> r = ex.datasets.load_retail().responses
+        >>> r.cx.consistency("csat", "touchpoint", missing="drop").groups.index.tolist()[:2]
+        ['social ads', 'website browse']
+        """
+        from expectations.voice.consistency import consistency
+
+        return consistency(self._column(scores), self._keys(by), **options)
+
+    def follow_up(self, scores: Hashable, *, customers: Hashable, value: object = None,
+                  dates: object = None, texts: object = None,
+                  **options: Any) -> pd.DataFrame:
+        """List the customers to contact, in order: :func:`~expectations.follow_up` over names.
+
+        Parameters
+        ----------
+        scores : column name or array-like
+            The 0-10 answers, one per response.
+        customers : column name or array-like
+            The customer id of each response.
+        value, dates, texts : column name or array-like, optional
+            Value at risk, answer dates and comments, one per response (a
+            value per customer can be mapped first:
+            ``df["customer_id"].map(clv)``).
+        **options
+            Passed to :func:`~expectations.follow_up` (``lexicon``, ``limit``,
+            ``missing``).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> r = ex.datasets.load_retail().responses
+        >>> calls = r.cx.follow_up("nps", customers="customer_id", dates="date",
+        ...                        texts="comment", missing="drop", limit=3)
+        >>> calls["priority"].tolist(), calls.attrs["n_to_contact"]
+        ([1, 2, 3], 1406)
+        """
+        from expectations.followup import follow_up
+
+        return follow_up(self._column(scores), customers=self._column(customers),
+                         value=self._column(value), dates=self._column(dates),
+                         texts=self._column(texts), **options)
 
 
 def _register() -> None:

@@ -13,11 +13,23 @@ Subcommands:
     One score (NPS, CSAT, CES or top-box) of one column of a CSV or Parquet
     file, read in chunks so that memory is bounded by the number of groups,
     not of rows; as a terminal table, JSON or CSV.
+``expectations follow-up``
+    The customers to contact after an NPS survey (detractors, then passives),
+    as formula-safe CSV for a CRM import.
 
 Exit codes: 0 on success (all thresholds met), 1 when ``check`` finds a
-threshold missed, 2 on bad usage or bad input. Output is written only once
-the whole report is built (to a temporary file renamed at the end), so a
-failure never leaves a partial report behind.
+threshold missed, 2 on bad usage or bad input (one ``expectations: error:``
+line on standard error, never a traceback), 3 on an internal error (a bug:
+one ``expectations: internal error:`` line; set ``EXPECTATIONS_TRACEBACK=1``
+to see the traceback), 130 when interrupted. A reader that stops early
+(``| head``) is not an error.
+
+Output goes through :mod:`expectations._output`: it is written only once the
+whole report is built (to a temporary file renamed at the end), so a failure
+never leaves a partial report behind; new files follow the umask, an existing
+file keeps its mode, a FIFO or terminal is written as a stream, a directory or
+device is refused; ``--output -`` is standard output. Text from the data is
+escaped for the medium (terminal, Markdown, HTML, CSV, JSON).
 """
 
 from __future__ import annotations
@@ -28,7 +40,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -63,6 +74,9 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
                        help="your column for a role, e.g. nps=likely_to_recommend or "
                             "drivers.outcome=overall (repeatable)")
     group.add_argument("--delimiter", default=",", help="CSV column delimiter (default ',')")
+    group.add_argument("--encoding", default="utf-8", metavar="NAME",
+                       help="text encoding of the CSV files (default utf-8; a byte-order mark "
+                            "is fine), e.g. latin-1")
     group.add_argument("--confidence", type=float, default=0.95,
                        help="confidence level of every interval (default 0.95)")
     from expectations.streaming import DEFAULT_CHUNK_ROWS
@@ -87,9 +101,15 @@ def _parser() -> argparse.ArgumentParser:
                             description="Build the expectations report from files or --demo.")
     _add_inputs(report)
     report.add_argument("--format", choices=_FORMATS, default="terminal")
-    report.add_argument("--output", "-o", metavar="PATH", type=Path,
-                        help="write to PATH instead of standard output")
+    report.add_argument("--output", "-o", metavar="PATH",
+                        help="write to PATH instead of standard output ('-' is standard "
+                             "output)")
     report.add_argument("--no-charts", action="store_true", help="HTML without charts")
+    report.add_argument("--survey", metavar="FILE", type=Path,
+                        help="a survey tool's export (SPSS .sav, Stata .dta, Qualtrics or "
+                             "SurveyMonkey CSV/TSV/XLSX): questions' roles are inferred; "
+                             "--column nps=Q7 sets one, --column segment=Region names the "
+                             "segment column")
     check = sub.add_parser("check", help="exit 1 when a threshold is missed (a CI gate)",
                            description="Check thresholds; exit 0 if all pass, 1 if any "
                                        "fails, 2 on bad usage or input.")
@@ -101,10 +121,49 @@ def _parser() -> argparse.ArgumentParser:
                        help="largest share (0..1) of outcomes breaking any commitment")
     check.add_argument("--conservative", action="store_true",
                        help="judge the interval's least favourable bound, not the estimate")
+    check.add_argument("--baseline", metavar="FILE", type=Path,
+                       help="a report JSON from an earlier run (report --format json): fail "
+                            "when NPS, CSAT or CES dropped significantly since then")
     sub.add_parser("demo", help="the report on the bundled demo data (= report --demo)",
                    description="Same as `expectations report --demo`.")
     _add_score(sub)
+    _add_follow_up(sub)
     return parser
+
+
+def _add_follow_up(sub: Any) -> None:
+    follow = sub.add_parser(
+        "follow-up", help="the customers to contact (detractors, then passives) as CSV",
+        description="List the customers to contact after an NPS survey, as CSV for a CRM "
+                    "import: detractors first, then passives (promoters are not listed), each "
+                    "by value at risk, then most recent answer. A customer who answered "
+                    "several times counts once (the latest answer); standard error says how "
+                    "many repeat answers were collapsed.")
+    follow.add_argument("--responses", required=True, metavar="FILE", type=Path,
+                        help="the responses (CSV or Parquet), one row per answer")
+    follow.add_argument("--customers", required=True, metavar="COL",
+                        help="the column of customer ids")
+    follow.add_argument("--score", default="nps", metavar="COL",
+                        help="the column of 0-10 NPS answers (default nps)")
+    follow.add_argument("--value", metavar="COL",
+                        help="value at risk, e.g. lifetime value (higher first)")
+    follow.add_argument("--date", metavar="COL",
+                        help="answer dates: the latest answer counts, recent ones first")
+    follow.add_argument("--text", metavar="COL", help="comments, tagged with themes")
+    follow.add_argument("--lexicon", metavar="FILE", type=Path,
+                        help="themes and their terms (JSON or TOML) instead of the built-in "
+                             "lexicon")
+    follow.add_argument("--limit", type=int, metavar="N", help="list at most N customers")
+    follow.add_argument("--missing", choices=("raise", "drop"), default="raise",
+                        help="answers without a score or customer id: stop (default) or drop "
+                             "and count them")
+    follow.add_argument("--delimiter", default=",", help="CSV column delimiter (default ',')")
+    follow.add_argument("--encoding", default="utf-8", metavar="NAME",
+                        help="text encoding of a CSV file (default utf-8; a byte-order mark is "
+                             "fine), e.g. latin-1")
+    follow.add_argument("--output", "-o", metavar="PATH",
+                        help="write to PATH instead of standard output ('-' is standard "
+                             "output)")
 
 
 def _add_score(sub: Any) -> None:
@@ -138,9 +197,13 @@ def _add_score(sub: Any) -> None:
                        help="interval confidence (default 0.95)")
     score.add_argument("--missing", choices=("raise", "drop"), default="raise",
                        help="missing answers or keys: stop (default) or drop and count them")
+    score.add_argument("--encoding", default="utf-8", metavar="NAME",
+                       help="text encoding of a CSV file (default utf-8; a byte-order mark is "
+                            "fine), e.g. latin-1")
     score.add_argument("--format", choices=_SCORE_FORMATS, default="terminal")
-    score.add_argument("--output", "-o", metavar="PATH", type=Path,
-                       help="write to PATH instead of standard output")
+    score.add_argument("--output", "-o", metavar="PATH",
+                       help="write to PATH instead of standard output ('-' is standard "
+                            "output)")
     score.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="N",
                        help=f"rows per chunk (default {DEFAULT_CHUNK_ROWS}); memory grows "
                             "with it, the result does not change")
@@ -157,7 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0 success, 1 a ``check`` threshold missed, 2 bad usage or input.
+        The exit code: 0 success, 1 a ``check`` threshold missed, 2 bad usage or input,
+        3 an internal error (a bug), 130 interrupted.
     """
     parser = _parser()
     args = parser.parse_args(argv)
@@ -168,8 +232,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except ExpectationsError as exc:
-        sys.stderr.write(f"expectations: error: {exc}\n")
-        return 2
+        return _fail("error", str(exc), 2)
+    except MemoryError:
+        return _fail("error", "not enough memory for this input; try --stream or fewer "
+                              "groups.", 2)
+    except OSError as exc:  # a file the library did not already explain
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail("error", f"{where}{exc.strerror or exc}.", 2)
+    except KeyboardInterrupt:
+        return _fail("error", "interrupted.", 130)
+    except Exception as exc:
+        # A genuine bug: one clear line and a distinct code, not a wrong answer
+        # and not a wall of traceback; the traceback on request.
+        if os.environ.get("EXPECTATIONS_TRACEBACK"):
+            raise
+        return _fail("internal error",
+                     f"{type(exc).__name__}: {exc} (this is a bug in customer-expectations; "
+                     "please report it with the command that caused it; set "
+                     "EXPECTATIONS_TRACEBACK=1 to see the traceback)", 3)
+
+
+_MESSAGE_LIMIT = 2000
+
+
+def _fail(kind: str, message: str, code: int) -> int:
+    """Say what went wrong in one line on standard error and return ``code``."""
+    _say(kind, message)
+    return code
+
+
+def _say(kind: str, message: str) -> None:
+    """Write one line to standard error (control characters and line breaks made safe)."""
+    from expectations._output import terminal_text
+
+    line = terminal_text(message)
+    if len(line) > _MESSAGE_LIMIT:
+        line = line[:_MESSAGE_LIMIT] + "..."
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"expectations: {kind}: {line}\n")
+        sys.stderr.flush()
 
 
 def _progress(fmt: str) -> Callable[[str], None] | None:
@@ -178,7 +279,9 @@ def _progress(fmt: str) -> Callable[[str], None] | None:
         return None
 
     def show(step: str) -> None:
-        sys.stderr.write(f"expectations: {step}...\n")
+        from expectations._output import terminal_text
+
+        sys.stderr.write(f"expectations: {terminal_text(step)}...\n")  # paths are user text
         sys.stderr.flush()
 
     return show
@@ -225,6 +328,8 @@ def _build(args: argparse.Namespace, progress: Callable[[str], None] | None,
     from expectations.report._inputs import normalise_columns, prepare, read_table
 
     columns, files = _mapping(args)
+    if getattr(args, "survey", None) is not None:
+        return _build_survey(args, columns, files, progress)
     if args.demo:
         if files:
             raise InvalidParameterError("--demo cannot be combined with input files.")
@@ -249,11 +354,37 @@ def _build(args: argparse.Namespace, progress: Callable[[str], None] | None,
     for table, path in files.items():
         if progress is not None:
             progress(f"reading {path}")
-        frames[table] = prepare(table, read_table(path, delimiter=args.delimiter),
+        frames[table] = prepare(table, read_table(path, delimiter=args.delimiter,
+                                                  encoding=args.encoding),
                                 mapping.get(table))
     return report(**frames, confidence=args.confidence,
                   sources={table: str(path) for table, path in files.items()},
                   progress=progress)
+
+
+def _build_survey(args: argparse.Namespace, columns: dict[str, Any], files: dict[str, Path],
+                  progress: Callable[[str], None] | None) -> Any:
+    """Read a survey export and build its report (``report --survey``)."""
+    from expectations.surveys import read_survey
+
+    if args.demo or files or args.stream:
+        raise InvalidParameterError(
+            "--survey reads one survey export; it cannot be combined with --demo, --stream "
+            "or other input files.")
+    named = {"segment", "touchpoint", "date", "comment"}
+    unknown = set(columns) - named - {"nps", "csat", "ces"}
+    if unknown:
+        raise InvalidParameterError(
+            f"with --survey, --column takes nps, csat, ces, segment, touchpoint, date or "
+            f"comment; got {', '.join(sorted(unknown))}.")
+    roles = {str(column): role for role, column in columns.items() if role not in named}
+    if progress is not None:
+        progress(f"reading {args.survey}")
+    survey = read_survey(args.survey, roles=roles or None,
+                         encoding=None if args.encoding == "utf-8" else args.encoding,
+                         delimiter=None if args.delimiter == "," else args.delimiter)
+    return survey.report(confidence=args.confidence,
+                         **{key: str(columns[key]) for key in named if key in columns})
 
 
 def _build_streamed(args: argparse.Namespace, columns: dict[str, Any], files: dict[str, Path],
@@ -273,7 +404,8 @@ def _build_streamed(args: argparse.Namespace, columns: dict[str, Any], files: di
     commitments = None
     if "commitments" in files:
         # The promises are a small table: read whole, with the line-aware reader.
-        commitments = prepare("commitments", read_table(files["commitments"]),
+        commitments = prepare("commitments", read_table(files["commitments"],
+                                                        encoding=args.encoding),
                               normalise_columns(columns).get("commitments"))
     rows = _RowProgress() if progress is not None else None
     try:
@@ -283,6 +415,7 @@ def _build_streamed(args: argparse.Namespace, columns: dict[str, Any], files: di
                              drivers=files.get("drivers"), commitments=commitments,
                              columns=columns,
                              confidence=args.confidence, chunk_rows=args.chunk_rows,
+                             encoding=args.encoding,
                              progress=None if rows is None else rows.table)
     except OSError as exc:
         raise InvalidParameterError(f"cannot read an input file ({exc}).") from None
@@ -291,25 +424,16 @@ def _build_streamed(args: argparse.Namespace, columns: dict[str, Any], files: di
             rows.done()
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write all of ``text`` or nothing: a temporary file renamed into place."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    directory = output.resolve().parent
-    if not directory.is_dir():
-        raise InvalidParameterError(f"--output: the directory {directory} does not exist.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part",
-                                         dir=directory)
+def _write(text: str, output: str | None) -> None:
+    """Write all of ``text`` or nothing, by the rules of :mod:`expectations._output`."""
+    from expectations._output import is_standard_output, quiet_standard_output, write_text
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        write_text(text, output)
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): not an error.
+        if output is None or output == "-" or is_standard_output(output):
+            quiet_standard_output()
 
 
 def _render(built: Any, fmt: str, charts: bool) -> str:
@@ -325,6 +449,9 @@ def _render(built: Any, fmt: str, charts: bool) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from expectations._output import check_target
+
+    check_target(args.output)  # refuse a directory or device before the long work
     progress = _progress(args.format)
     built = _build(args, progress)
     if progress is not None:
@@ -336,26 +463,81 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from expectations.report._gate import evaluate
+    from expectations._output import terminal_text
+    from expectations.report._gate import (
+        check_thresholds,
+        compare_baseline,
+        evaluate,
+        load_baseline,
+        summary,
+    )
 
     thresholds = {"min_nps": args.min_nps, "min_csat": args.min_csat,
                   "min_ces": args.min_ces, "max_broken_rate": args.max_broken_rate}
-    if all(v is None for v in thresholds.values()):
+    if all(v is None for v in thresholds.values()) and args.baseline is None:
         raise InvalidParameterError(
             "check needs at least one threshold: --min-nps, --min-csat, --min-ces or "
-            "--max-broken-rate.")
+            "--max-broken-rate, or --baseline FILE.")
+    check_thresholds(**thresholds)  # before reading any data
+    baseline = None if args.baseline is None else load_baseline(args.baseline)
     needed = []
-    if any(thresholds[k] is not None for k in ("min_nps", "min_csat", "min_ces")):
+    if any(thresholds[k] is not None for k in ("min_nps", "min_csat", "min_ces")) or \
+            baseline is not None:
         needed.append("responses")
     if args.max_broken_rate is not None:
         needed.append("outcomes")
-    built = _build(args, _progress("terminal"), only=needed)
+    # Warnings about the data (a ScaleWarning: NPS answers that look like 1..5
+    # ratings) are one line each on standard error, once each; they do not
+    # change the exit code.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        built = _build(args, _progress("terminal"), only=needed)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        _say("warning", message)
     verdicts = evaluate(built, conservative=args.conservative, **thresholds)
-    sys.stdout.write("".join(f"{v.describe()}\n" for v in verdicts))
-    failed = sum(not v.passed for v in verdicts)
-    sys.stdout.write(f"{failed} of {len(verdicts)} thresholds missed.\n" if failed
-                     else f"all {len(verdicts)} thresholds met.\n")
+    changes = [] if baseline is None else compare_baseline(built, baseline)
+    failed = sum(not v.passed for v in verdicts) + sum(not c.passed for c in changes)
+    lines = [terminal_text(v.describe()) for v in verdicts]
+    lines.extend(terminal_text(c.describe()) for c in changes)
+    _write("".join(f"{line}\n" for line in [*lines, summary(verdicts, changes)]), None)
     return 1 if failed else 0
+
+
+def _follow_up(args: argparse.Namespace) -> int:
+    from expectations._output import check_target
+    from expectations.followup import crm_csv, read_follow_up
+
+    check_target(args.output)  # refuse a directory or device before reading the file
+    if args.limit is not None and args.limit < 1:
+        raise InvalidParameterError(f"--limit must be at least 1; got {args.limit}.")
+    lexicon = None
+    if args.lexicon is not None:
+        from expectations.voice.lexicon import Lexicon
+
+        lexicon = Lexicon.from_file(args.lexicon)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = read_follow_up(args.responses, customers=args.customers, score=args.score,
+                               value=args.value, date=args.date, text=args.text,
+                               lexicon=lexicon, limit=args.limit, missing=args.missing,
+                               delimiter=args.delimiter, encoding=args.encoding)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        _say("warning", message)
+    _write(crm_csv(table), args.output)
+    counts = table.attrs
+    notes = [f"{len(table):,} of {counts['n_customers']:,} customers to contact"]
+    if counts["n_to_contact"] > len(table):
+        notes[0] += f" ({counts['n_to_contact']:,} before --limit)"
+    if counts["n_repeats"]:
+        repeats = counts["n_repeats"]
+        notes.append(f"{repeats:,} repeat {'answer' if repeats == 1 else 'answers'} collapsed "
+                     "(each customer's latest answer counts)")
+    if counts["n_dropped"]:
+        dropped = counts["n_dropped"]
+        notes.append(f"{dropped:,} {'answer' if dropped == 1 else 'answers'} without a score "
+                     "or customer id dropped")
+    _say("note", "; ".join(notes) + ".")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -363,6 +545,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from expectations._output import check_target
+
+    check_target(args.output)  # refuse a directory or device before reading the file
     progress = _RowProgress() if args.format != "json" and sys.stderr.isatty() else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -372,7 +557,7 @@ def _score(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.done()
     for warning in caught:
-        sys.stderr.write(f"expectations: warning: {warning.message}\n")
+        _say("warning", str(warning.message))
     _write(_render_score(result, args), args.output)
     return 0
 
@@ -385,7 +570,7 @@ def _score_options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {
         "by": None if not args.by else (args.by[0] if len(args.by) == 1 else list(args.by)),
         "weights": args.weights, "confidence": args.confidence, "missing": args.missing,
-        "chunk_rows": args.chunk_rows,
+        "chunk_rows": args.chunk_rows, "encoding": args.encoding,
     }
     if args.ci is not None:
         options["ci"] = None if args.ci.lower() == "none" else args.ci
@@ -452,9 +637,12 @@ def _score_table(result: Any) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _render_score(result: Any, args: argparse.Namespace) -> str:
+    from expectations._output import json_safe, neutralise_csv
+
     table, keys = _score_table(result)
     if args.format == "csv":
-        text: str = table.to_csv(index=False, lineterminator="\n")
+        # Keys and names from the file cannot run as spreadsheet formulas.
+        text: str = neutralise_csv(table).to_csv(index=False, lineterminator="\n")
         return text
     dropped_keys = int(result.attrs.get("n_dropped_keys", 0)) if keys else 0
     if args.format == "json":
@@ -464,7 +652,8 @@ def _render_score(result: Any, args: argparse.Namespace) -> str:
             "rows": [{str(k): _plain(v) for k, v in row.items()}
                      for row in table.to_dict(orient="records")],
         }
-        return json.dumps(document, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(document, indent=2, allow_nan=False,
+                                    ensure_ascii=False)) + "\n"
     return _score_text(table, keys, dropped_keys, args)
 
 
@@ -476,19 +665,22 @@ _SHOWN = {"nps": ("score", "ci_low", "ci_high", "n", "promoters", "passives", "d
 def _score_text(table: pd.DataFrame, keys: list[str], dropped_keys: int,
                 args: argparse.Namespace) -> str:
     """Lay out a terminal table: the keys, the score with its interval, the counts."""
+    from expectations._output import terminal_text
+
     shown = [*keys, *_SHOWN["nps" if args.metric == "nps" else "box"]]
     cells = [[_cell(value, whole=name in _COUNTS) for value in table[name]] for name in shown]
-    widths = [max(len(name), *(len(c) for c in column)) for name, column in zip(shown, cells,
+    heads = [terminal_text(name) for name in shown]
+    widths = [max(len(head), *(len(c) for c in column)) for head, column in zip(heads, cells,
                                                                                strict=True)]
-    lines = ["  ".join(name.ljust(w) if name in keys else name.rjust(w)
-                       for name, w in zip(shown, widths, strict=True))]
+    lines = ["  ".join(head.ljust(w) if name in keys else head.rjust(w)
+                       for name, head, w in zip(shown, heads, widths, strict=True))]
     lines.extend("  ".join(column[i].ljust(w) if name in keys else column[i].rjust(w)
                            for name, column, w in zip(shown, cells, widths, strict=True))
                  for i in range(len(table)))
     first = table.iloc[0]
     method = first["ci_method"] if isinstance(first["ci_method"], str) else "no"
-    title = (f"{args.metric.upper() if args.metric != 'top-box' else 'Top-box'} of "
-             f"{args.column!r} in {args.file.name}")
+    title = terminal_text(f"{args.metric.upper() if args.metric != 'top-box' else 'Top-box'} "
+                          f"of {args.column!r} in {args.file.name}")
     notes = [f"{float(first['confidence']):.0%} {method} intervals"
              if method != "no" else "no intervals"]
     if dropped_keys:
@@ -508,7 +700,9 @@ def _cell(value: Any, *, whole: bool) -> str:
         if whole and float(value).is_integer():
             return f"{int(value):,}"
         return f"{value:,.2f}"
-    return str(value)
+    from expectations._output import terminal_text
+
+    return terminal_text(str(value))
 
 
 class _RowProgress:
@@ -544,4 +738,5 @@ class _RowProgress:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _report, "check": _check, "demo": _demo, "score": _score,
+    "follow-up": _follow_up,
 }

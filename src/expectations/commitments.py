@@ -11,7 +11,7 @@ from binomial order statistics.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar, overload
 
@@ -22,6 +22,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -189,24 +190,31 @@ def _select_rows(outcomes: pd.DataFrame, name: str | None) -> npt.NDArray[np.boo
 
 
 def _read_outcomes(outcomes: object, name: str | None,
-                   by: object = None) -> tuple[FloatArray, object]:
+                   by: object = None, value: Hashable = "value") -> tuple[FloatArray, object]:
     """Return the outcome values (and the aligned ``by`` keys) as given or from a table.
 
-    A DataFrame must have a ``value`` column; when it also has a ``commitment``
-    column and ``name`` is given, only that commitment's rows are used, and
-    ``by`` may name columns of the table.
+    A DataFrame must have the ``value`` column (``"value"`` unless named);
+    when it also has a ``commitment`` column and ``name`` is given, only that
+    commitment's rows are used, and ``by`` may name columns of the table.
     """
     if not isinstance(outcomes, pd.DataFrame):
+        if value != "value":
+            raise InvalidParameterError(
+                format_message("value", "used only when outcomes is a DataFrame (it names "
+                               "the outcome column)",
+                               fix=f"Got value={value!r} with {type(outcomes).__name__} "
+                                   "outcomes; leave value out.")
+            )
         if isinstance(by, str):
             raise InvalidParameterError(
                 format_message("by", "group keys (an array-like), not a column name, when "
                                "outcomes is not a DataFrame", fix=f"Got {by!r}.")
             )
         return v.to_float_array(outcomes, "outcomes"), by
-    frame = v.check_columns(outcomes, ["value"], name="outcomes")
+    frame = v.check_columns(outcomes, [value], name="outcomes")  # type: ignore[list-item]
     mask = _select_rows(frame, name)
     rows = frame if mask is None else frame.loc[mask]
-    values = v.to_float_array(rows["value"], "outcomes['value']")
+    values = v.to_float_array(rows[value], f"outcomes[{value!r}]")
     if by is None:
         return values, None
     names = [by] if isinstance(by, str) else by
@@ -346,13 +354,16 @@ def _fulfilment_from_counts(n: npt.NDArray[Any], broken: npt.NDArray[np.int64],
 
 @overload
 def fulfilment(commitment: Commitment, outcomes: object, *, by: None = ...,
-               confidence: float = ..., missing: str = ...) -> FulfilmentResult: ...
+               value: Hashable = ..., confidence: float = ...,
+               missing: v.MissingPolicy = ...) -> FulfilmentResult: ...
 @overload
 def fulfilment(commitment: Commitment, outcomes: object, *, by: object,
-               confidence: float = ..., missing: str = ...) -> pd.DataFrame: ...
+               value: Hashable = ..., confidence: float = ...,
+               missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+@aligned("outcomes", "by")
 def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
-               confidence: float = 0.95,
-               missing: str = "raise") -> FulfilmentResult | pd.DataFrame:
+               value: Hashable = "value", confidence: float = 0.95,
+               missing: v.MissingPolicy = "raise") -> FulfilmentResult | pd.DataFrame:
     """How often outcomes kept a commitment, with a Wilson interval and breach sizes.
 
     Parameters
@@ -361,15 +372,18 @@ def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
         The promise; its ``target`` and ``direction`` decide which outcomes
         keep it (the target itself keeps it).
     outcomes : array-like of float, or DataFrame
-        The measured outcomes in the commitment's unit. A DataFrame must have
-        a ``value`` column; if it also has a ``commitment`` column, only the
-        rows equal to ``commitment.name`` are used (the shape of
-        ``load_retail().outcomes``).
+        The measured outcomes in the commitment's unit. A DataFrame holds
+        them in its ``value`` column (see ``value``); if it also has a
+        ``commitment`` column, only the rows equal to ``commitment.name`` are
+        used (the shape of ``load_retail().outcomes``).
     by : array-like, list of array-likes, DataFrame, or column name(s), optional
         Group keys, one per outcome (per row of the table). With a DataFrame
         of outcomes, a column name or list of names selects its columns.
         With ``by=``, a DataFrame is returned with one row per group and the
         columns :data:`FULFILMENT_COLUMNS`.
+    value : column name, default "value"
+        The outcome column of a DataFrame of outcomes (for example
+        ``value="delivery_days"``). Only for a DataFrame.
     confidence : float, default 0.95
         Coverage of the interval.
     missing : {"raise", "drop"}, default "raise"
@@ -386,7 +400,7 @@ def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
     ------
     InvalidParameterError
         If ``commitment`` is not a :class:`~expectations.Commitment`, or an
-        option is invalid.
+        option is invalid (``value`` without a DataFrame).
     InvalidScoreError
         If an outcome is not a number, is infinite, or is missing with
         ``missing="raise"``.
@@ -426,11 +440,17 @@ def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
          kept_rate  breach_p90
     app       50.0         3.0
     web       50.0         1.0
+
+    A table's outcome column may have any name:
+
+    >>> orders = pd.DataFrame({"days": [1, 3, 2, 5], "channel": ["web", "web", "app", "app"]})
+    >>> fulfilment(c, orders, value="days", by="channel")["kept_rate"].tolist()
+    [50.0, 50.0]
     """
     c = _check_commitment(commitment)
     conf = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
-    values, keys = _read_outcomes(outcomes, c.name, by)
+    values, keys = _read_outcomes(outcomes, c.name, by, value)
     keep, n_dropped = v.handle_missing(values, "outcomes", missing)
     _check_finite(values[keep], "outcomes")
     if keys is None:

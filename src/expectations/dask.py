@@ -9,6 +9,15 @@ partitions are added up (combine, ``split_every`` at a time) and the result
 is built from the total by the function the in-memory score uses (finalise).
 Counts add exactly, so results do not depend on the partitioning.
 
+Group keys keep their Python type across partitions, as in pandas: the key
+``1`` in one partition and ``"1"`` in another are two groups. Note that dask
+itself, by default (its ``dataframe.convert-string`` setting), turns object
+columns into text when a frame is made, for example by
+:func:`dask.dataframe.from_pandas`; ``1`` and ``"1"`` are then both ``"1"``
+before any of this code runs, and the result equals the in-memory score of
+what the dask DataFrame computes to. To keep mixed-type keys apart, create
+the frame under ``dask.config.set({"dataframe.convert-string": False})``.
+
 This module imports dask; ``import expectations`` does not. Install the
 ``dask`` extra (``pip install 'customer-expectations[dask]'``).
 
@@ -193,17 +202,17 @@ class _Tally:
 
 @overload
 def nps(frame: dd.DataFrame, column: str, *, by: None = ..., weights: str | None = ...,
-        ci: IntervalMethod | None = ..., confidence: float = ..., missing: str = ...,
+        ci: IntervalMethod | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
         rng: RandomState = ..., n_resamples: int = ...,
         split_every: int | None = ...) -> NPSResult: ...
 @overload
 def nps(frame: dd.DataFrame, column: str, *, by: By, weights: str | None = ...,
-        ci: IntervalMethod | None = ..., confidence: float = ..., missing: str = ...,
+        ci: IntervalMethod | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
         rng: RandomState = ..., n_resamples: int = ...,
         split_every: int | None = ...) -> pd.DataFrame: ...
 def nps(frame: dd.DataFrame, column: str, *, by: By | None = None, weights: str | None = None,
         ci: IntervalMethod | None = "adjusted-wald", confidence: float = 0.95,
-        missing: str = "raise", rng: RandomState = None, n_resamples: int = 10_000,
+        missing: v.MissingPolicy = "raise", rng: RandomState = None, n_resamples: int = 10_000,
         split_every: int | None = None) -> NPSResult | pd.DataFrame:
     """Net Promoter Score of a dask DataFrame column, optionally by group.
 
@@ -284,16 +293,16 @@ def _box(frame: dd.DataFrame, column: str, *, scale: Scale, box_low: int, box_hi
 @overload
 def top_box(frame: dd.DataFrame, column: str, *, scale: Scale, top: int = ...,
             weights: str | None = ..., by: None = ..., ci: str | None = ...,
-            confidence: float = ..., missing: str = ...,
+            confidence: float = ..., missing: v.MissingPolicy = ...,
             split_every: int | None = ...) -> TopBoxResult: ...
 @overload
 def top_box(frame: dd.DataFrame, column: str, *, scale: Scale, top: int = ...,
             weights: str | None = ..., by: By, ci: str | None = ...,
-            confidence: float = ..., missing: str = ...,
+            confidence: float = ..., missing: v.MissingPolicy = ...,
             split_every: int | None = ...) -> pd.DataFrame: ...
 def top_box(frame: dd.DataFrame, column: str, *, scale: Scale, top: int = 2,
             weights: str | None = None, by: By | None = None, ci: str | None = "wilson",
-            confidence: float = 0.95, missing: str = "raise",
+            confidence: float = 0.95, missing: v.MissingPolicy = "raise",
             split_every: int | None = None) -> TopBoxResult | pd.DataFrame:
     """Top-box share and mean answer of a dask DataFrame column.
 
@@ -335,16 +344,16 @@ def top_box(frame: dd.DataFrame, column: str, *, scale: Scale, top: int = 2,
 @overload
 def csat(frame: dd.DataFrame, column: str, *, scale: Scale = ..., top: int = ...,
          weights: str | None = ..., by: None = ..., ci: str | None = ...,
-         confidence: float = ..., missing: str = ...,
+         confidence: float = ..., missing: v.MissingPolicy = ...,
          split_every: int | None = ...) -> TopBoxResult: ...
 @overload
 def csat(frame: dd.DataFrame, column: str, *, scale: Scale = ..., top: int = ...,
          weights: str | None = ..., by: By, ci: str | None = ...,
-         confidence: float = ..., missing: str = ...,
+         confidence: float = ..., missing: v.MissingPolicy = ...,
          split_every: int | None = ...) -> pd.DataFrame: ...
 def csat(frame: dd.DataFrame, column: str, *, scale: Scale = CSAT_SCALE, top: int = 2,
          weights: str | None = None, by: By | None = None, ci: str | None = "wilson",
-         confidence: float = 0.95, missing: str = "raise",
+         confidence: float = 0.95, missing: v.MissingPolicy = "raise",
          split_every: int | None = None) -> TopBoxResult | pd.DataFrame:
     """CSAT of a dask DataFrame column: :func:`top_box` with the CSAT defaults.
 
@@ -380,17 +389,18 @@ def csat(frame: dd.DataFrame, column: str, *, scale: Scale = CSAT_SCALE, top: in
 @overload
 def ces(frame: dd.DataFrame, column: str, *, scale: Scale = ..., agree_from: int = ...,
         direction: CESDirection | None = ..., weights: str | None = ..., by: None = ...,
-        ci: str | None = ..., confidence: float = ..., missing: str = ...,
+        ci: str | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
         split_every: int | None = ...) -> TopBoxResult: ...
 @overload
 def ces(frame: dd.DataFrame, column: str, *, scale: Scale = ..., agree_from: int = ...,
         direction: CESDirection | None = ..., weights: str | None = ..., by: By,
-        ci: str | None = ..., confidence: float = ..., missing: str = ...,
+        ci: str | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
         split_every: int | None = ...) -> pd.DataFrame: ...
 def ces(frame: dd.DataFrame, column: str, *, scale: Scale = CES_SCALE, agree_from: int = 5,
         direction: CESDirection | None = None, weights: str | None = None,
         by: By | None = None, ci: str | None = "wilson", confidence: float = 0.95,
-        missing: str = "raise", split_every: int | None = None) -> TopBoxResult | pd.DataFrame:
+        missing: v.MissingPolicy = "raise",
+        split_every: int | None = None) -> TopBoxResult | pd.DataFrame:
     """Score customer effort (CES) in a dask DataFrame column.
 
     Parameters
@@ -464,12 +474,12 @@ class _KanoTally:
 
 @overload
 def kano(frame: dd.DataFrame, functional: str, dysfunctional: str, *, feature: None = ...,
-         missing: str = ..., split_every: int | None = ...) -> KanoResult: ...
+         missing: v.MissingPolicy = ..., split_every: int | None = ...) -> KanoResult: ...
 @overload
 def kano(frame: dd.DataFrame, functional: str, dysfunctional: str, *, feature: By,
-         missing: str = ..., split_every: int | None = ...) -> pd.DataFrame: ...
+         missing: v.MissingPolicy = ..., split_every: int | None = ...) -> pd.DataFrame: ...
 def kano(frame: dd.DataFrame, functional: str, dysfunctional: str, *,
-         feature: By | None = None, missing: str = "raise",
+         feature: By | None = None, missing: v.MissingPolicy = "raise",
          split_every: int | None = None) -> KanoResult | pd.DataFrame:
     """Kano evaluation of answer pairs in a dask DataFrame, optionally per feature.
 
@@ -572,14 +582,16 @@ class _ToleranceTally:
 @overload
 def tolerance_zone(frame: dd.DataFrame, perceived: str, adequate: str, desired: str, *,
                    by: None = ..., scale: Scale | None = ..., confidence: float = ...,
-                   missing: str = ..., split_every: int | None = ...) -> ToleranceResult: ...
+                   missing: v.MissingPolicy = ...,
+                   split_every: int | None = ...) -> ToleranceResult: ...
 @overload
 def tolerance_zone(frame: dd.DataFrame, perceived: str, adequate: str, desired: str, *,
                    by: By, scale: Scale | None = ..., confidence: float = ...,
-                   missing: str = ..., split_every: int | None = ...) -> pd.DataFrame: ...
+                   missing: v.MissingPolicy = ...,
+                   split_every: int | None = ...) -> pd.DataFrame: ...
 def tolerance_zone(frame: dd.DataFrame, perceived: str, adequate: str, desired: str, *,
                    by: By | None = None, scale: Scale | None = None, confidence: float = 0.95,
-                   missing: str = "raise",
+                   missing: v.MissingPolicy = "raise",
                    split_every: int | None = None) -> ToleranceResult | pd.DataFrame:
     """Zone-of-tolerance summary (gaps and the three levels) of a dask DataFrame.
 
@@ -710,14 +722,14 @@ def _broken_rows(frame: pd.DataFrame, count: _FulfilmentTally) -> pd.DataFrame:
 
 @overload
 def fulfilment(commitment: Commitment, frame: dd.DataFrame, *, by: None = ...,
-               confidence: float = ..., missing: str = ...,
+               confidence: float = ..., missing: v.MissingPolicy = ...,
                split_every: int | None = ...) -> FulfilmentResult: ...
 @overload
 def fulfilment(commitment: Commitment, frame: dd.DataFrame, *, by: By,
-               confidence: float = ..., missing: str = ...,
+               confidence: float = ..., missing: v.MissingPolicy = ...,
                split_every: int | None = ...) -> pd.DataFrame: ...
 def fulfilment(commitment: Commitment, frame: dd.DataFrame, *, by: By | None = None,
-               confidence: float = 0.95, missing: str = "raise",
+               confidence: float = 0.95, missing: v.MissingPolicy = "raise",
                split_every: int | None = None) -> FulfilmentResult | pd.DataFrame:
     """How often the outcomes in a dask DataFrame kept a commitment.
 

@@ -19,11 +19,13 @@ True
 from __future__ import annotations
 
 __all__ = [
+    "ConvergenceWarning",
     "ExpectationsError",
     "InsufficientDataError",
     "InvalidParameterError",
     "InvalidScoreError",
     "LengthMismatchError",
+    "ScaleWarning",
     "SchemaError",
     "SmallSampleWarning",
     "format_message",
@@ -43,7 +45,12 @@ class InvalidParameterError(ExpectationsError, ValueError, TypeError):
 
 
 class LengthMismatchError(ExpectationsError, ValueError):
-    """Arrays that must be aligned row by row have different lengths."""
+    """Arrays that must be aligned row by row have different lengths or index labels.
+
+    Arguments carrying pandas indexes pair by label; this error also says
+    when their label sets differ (naming both arguments and the first label
+    missing from one), or when duplicate labels make pairing ambiguous.
+    """
 
 
 class InsufficientDataError(ExpectationsError, ValueError):
@@ -62,6 +69,26 @@ class SmallSampleWarning(UserWarning):
     """A result rests on fewer observations than its method needs to be reliable."""
 
 
+class ConvergenceWarning(UserWarning):
+    """An iterative method stopped at its iteration limit before meeting its tolerance.
+
+    For example, :func:`~expectations.rake` when the margins cannot all be met
+    (inconsistent targets, or a ``cap`` too tight for them). The result is still
+    returned, marked ``converged=False``; the warning gives the largest
+    remaining error.
+    """
+
+
+class ScaleWarning(UserWarning):
+    """Answers look like they come from another scale than the one the score assumes.
+
+    For example, :func:`~expectations.nps` (0-10) on 30 or more answers that
+    all lie within 1..7 (none is 0 or above 7): ratings on a 1-5 scale would
+    all count as detractors. The score is still computed; the warning says why
+    it is probably meaningless.
+    """
+
+
 def format_message(
     argument: str,
     rule: str,
@@ -69,6 +96,7 @@ def format_message(
     count: int | None = None,
     first: object = None,
     position: object = None,
+    detail: str | None = None,
     fix: str | None = None,
 ) -> str:
     """Build an error message following the library's single template.
@@ -85,6 +113,10 @@ def format_message(
         The first offending value.
     position : object, optional
         Where the first offending value is (an index label or position).
+    detail : str, optional
+        What is wrong, when it is not a count of values (for example which
+        label of one argument is missing from another); follows the rule
+        after a semicolon.
     fix : str, optional
         A suggested fix, as a full sentence.
 
@@ -108,6 +140,8 @@ def format_message(
             message += f" (first: {first!r} at position {position})"
         elif first is not None:
             message += f" (first: {first!r})"
+    if detail:
+        message += f"; {detail}"
     message += "."
     if fix:
         message += f" {fix}"

@@ -72,6 +72,19 @@ def ci(*, nullable: bool = True) -> Slot:
     return Slot(arg="ci", kind="choice", nullable=nullable)
 
 
+def _difference_slots(*, weighted: bool = False) -> tuple[Slot, ...]:
+    """Return the test options of the two-sample comparisons (rng is used only when sampling).
+
+    A permutation test takes unweighted answers only, so weights are dropped there.
+    """
+    permutation: dict[str, Any] = {"test": "permutation"}
+    if weighted:
+        permutation.update(weights_a=None, weights_b=None)
+    return (Slot(arg="test", kind="choice"),
+            Slot(arg="rng", kind="seed", nullable=True, given=permutation),
+            Slot(arg="n_resamples", kind="count", low=1, given=permutation))
+
+
 def scale_slot(*, nullable: bool = False) -> Slot:
     return Slot(arg="scale", kind="object", nullable=nullable)
 
@@ -131,7 +144,7 @@ _SCORE_SPECS = [
           Slot(arg="b", kind="numbers", low=0, high=10, integer=True),
           Slot(arg="weights_a", kind="weights", aligned=True, names=("a",)),
           Slot(arg="weights_b", kind="weights", aligned=True, names=("b",)),
-          confidence(), missing()),
+          ci(nullable=False), confidence(), missing(), *_difference_slots(weighted=True)),
     _spec("compare_proportions", SCORES,
           lambda s: {"a": s.ints(1, 5), "b": s.ints(1, 5), "scale": _scale(1, 5),
                      "weights_a": s.floats(0.5, 2), "weights_b": s.floats(0.5, 2)},
@@ -140,7 +153,7 @@ _SCORE_SPECS = [
           Slot(arg="weights_a", kind="weights", aligned=True, names=("a",)),
           Slot(arg="weights_b", kind="weights", aligned=True, names=("b",)),
           Slot(arg="top", kind="count", low=1), scale_slot(nullable=True),
-          confidence(), missing()),
+          ci(nullable=False), confidence(), missing(), *_difference_slots(weighted=True)),
 ]
 
 
@@ -148,6 +161,39 @@ def _scale(low: int, high: int) -> Any:
     from expectations.models import Scale
 
     return Scale(low, high)
+
+
+# ---------------------------------------------------------------- many groups
+GROUPS = "expectations.groups"
+
+
+def _ranked(s: Source) -> Kwargs:
+    """Answers in ten stores whose scores truly differ, so that ranks are uncertain."""
+    raw = s.rng.integers(0, 11, size=s.n)
+    raw[:11] = np.arange(11)
+    raw = s.rng.permutation(raw)
+    level = np.minimum(raw // 2 + s.rng.integers(0, 5, size=s.n), 9)
+    stores = np.array([f"store {i}" for i in range(10)], dtype=object)[level]
+    by = stores if s.container == "ndarray" else s.wrap(np.array(stores.tolist()))
+    return {"scores": s.wrap(raw), "by": by}
+
+
+def _group_slots() -> tuple[Slot, ...]:
+    return (Slot(arg="scores", kind="numbers", low=0, high=10, integer=True, aligned=True),
+            weights(), by(), Slot(arg="metric", kind="choice"),
+            Slot(arg="scale", kind="object", nullable=True),
+            Slot(arg="top", kind="count", low=1, nullable=True), missing())
+
+
+_GROUP_SPECS = [
+    _spec("funnel", GROUPS, lambda s: {**_ranked(s), "weights": s.floats(0.5, 2.0)},
+          *_group_slots(), Slot(arg="target", kind="number", low=-100, high=100, nullable=True)),
+    _spec("league_table", GROUPS,
+          lambda s: {**_ranked(s), "weights": s.floats(0.5, 2.0), "rng": 0},
+          *_group_slots(), confidence(), Slot(arg="n_resamples", kind="count", low=1),
+          Slot(arg="rng", kind="seed", nullable=True),
+          random={"n_resamples": 10}),
+]
 
 
 # ----------------------------------------------------------------------- gaps
@@ -404,7 +450,8 @@ _SEGMENTATION_SPECS = [
           lambda s: {"scores": s.ints(0, 10, 120), "by": s.choice(["a", "b", "c"], 120)},
           Slot(arg="scores", kind="numbers", low=0, high=10, integer=True, aligned=True),
           by(), Slot(arg="metric", kind="choice"),
-          Slot(arg="correction", kind="choice", nullable=True), confidence(), missing()),
+          Slot(arg="correction", kind="choice", nullable=True), confidence(), missing(),
+          *_difference_slots()),
     _spec("cluster", SEGMENTATION,
           lambda s: {"data": _customers(s), "k": 2, "columns": ["orders", "spend"], "rng": 0},
           Slot(arg="data", kind="frame"),
@@ -526,12 +573,13 @@ _VOICE_SPECS = [
                custom={"string": lambda v: "one comment, not a list"}),
           by(), Slot(arg="lexicon", kind="mapping", nullable=True), confidence(), missing()),
     _spec("theme_impact", VOICE,
-          lambda s: {"texts_or_tags": _texts(s, 120), "scores": s.ints(0, 10, 120)},
+          lambda s: {"texts_or_tags": _texts(s, 400), "scores": s.ints(0, 10, 400)},
           Slot(arg="texts_or_tags", kind="labels", aligned=True,
                skip={"unknown_label": "any text is a valid comment"}),
           Slot(arg="scores", kind="numbers", low=0, high=10, integer=True, aligned=True),
           Slot(arg="metric", kind="choice"),
-          Slot(arg="correction", kind="choice", nullable=True), confidence(), missing()),
+          Slot(arg="correction", kind="choice", nullable=True), ci(), confidence(), missing(),
+          *_difference_slots()),
     _spec("distinctive_terms", VOICE,
           lambda s: {"texts": _texts(s, 120), "groups": s.choice(["a", "b"], 120),
                      "target": "a", "top": 5},
@@ -550,6 +598,29 @@ _VOICE_SPECS = [
           by(), Slot(arg="metric", kind="choice"), Slot(arg="correction", kind="choice",
                                                    nullable=True),
           confidence(), missing()),
+]
+
+# ------------------------------------------------------------ closing the loop
+_FOLLOW_UP_SPECS = [
+    _spec("follow_up", "expectations.followup",
+          lambda s: {"scores": s.ints(0, 10), "customers": s.choice(["a", "b", "c", "d"]),
+                     "value": s.floats(10.0, 500.0), "dates": _dates(s, s.n),
+                     "texts": _texts(s)},
+          Slot(arg="scores", kind="numbers", low=0, high=10, integer=True, aligned=True,
+               skip=ELEMENTWISE),
+          Slot(arg="customers", kind="labels", aligned=True, names=("scores",), skip={
+              "unknown_label": "any id is a customer", "boolean": "ids may be any hashable",
+              **ELEMENTWISE}),
+          Slot(arg="value", kind="numbers", aligned=True, nullable=True,
+               skip={"nan": "a missing value sorts last", **ELEMENTWISE}),
+          Slot(arg="dates", kind="keys", aligned=True, nullable=True, custom={
+              "string": lambda v: _put_object(v, "soon"),
+              "boolean": lambda v: [True, False] * (len(v) // 2)}),
+          Slot(arg="texts", kind="labels", aligned=True, nullable=True,
+               skip={"unknown_label": "any text is a valid comment",
+                     "nan": "a missing comment has no themes", **ELEMENTWISE}),
+          Slot(arg="lexicon", kind="mapping", nullable=True),
+          Slot(arg="limit", kind="count", low=1, nullable=True), missing()),
 ]
 
 # --------------------------------------------------------------------- report
@@ -697,11 +768,66 @@ def _duplicate_expectations() -> list[Any]:
     return [e, e]
 
 
+# -------------------------------------------------------------------- surveys
+def _survey_export(s: Source) -> Kwargs:
+    from expectations.datasets import qualtrics_export_path
+
+    return {"path": qualtrics_export_path()}
+
+
+_SURVEY_READ_SPECS = [
+    _spec("read_survey", "expectations.surveys", _survey_export,
+          Slot(arg="path", kind="object"),
+          Slot(arg="format", kind="choice", nullable=True),
+          Slot(arg="roles", kind="mapping", nullable=True,
+               skip={"empty": "no overrides keeps the inferred roles"},
+               custom={"missing_column": lambda v: {"no_such_column": "nps"},
+                       "unknown_label": lambda v: {"Q1": "no-such-role"}}),
+          Slot(arg="encoding", kind="object", nullable=True),
+          Slot(arg="delimiter", kind="object", nullable=True)),
+]
+
+RAKE_TARGETS = {"band": {1: 0.3, 2: 0.4, 3: 0.3}, "region": {"north": 0.45, "south": 0.55}}
+
+
+def _respondents(s: Source) -> Kwargs:
+    """Age bands coded 1..3 and regions as text, every category present, and design weights."""
+    band = s.rng.integers(1, 4, size=s.n)
+    band[:3] = [1, 2, 3]
+    region = np.where(s.rng.random(s.n) < 0.6, "north", "south")
+    region[:2] = ["north", "south"]
+    data = pd.DataFrame({"band": band, "region": region})
+    return {"data": data, "targets": RAKE_TARGETS, "weights": s.floats(0.5, 2.0)}
+
+
+def _with_share(targets: Mapping[str, Any], category: object, share: float) -> dict[str, Any]:
+    return {**targets, "band": {**targets["band"], category: share}}
+
+
+_SURVEY_RAKE_SPECS = [
+    _spec("rake", "expectations.surveys.rake", _respondents,
+          Slot(arg="data", kind="frame"),
+          Slot(arg="data", kind="column", column="band", low=1, high=3, integer=True,
+               names=("targets",)),
+          Slot(arg="targets", kind="mapping", custom={
+              "unknown_label": lambda v: {**v, "band": {1: 0.3, 2: 0.4, 3: 0.2, 4: 0.1}},
+              "missing_column": lambda v: {**v, "no_such_column": {"x": 1.0}},
+              "out_of_range": lambda v: _with_share(v, 3, -0.3),
+              "nan": lambda v: _with_share(v, 3, float("nan"))}),
+          weights(),
+          Slot(arg="cap", kind="number", low=1, nullable=True),
+          Slot(arg="max_iter", kind="count", low=1),
+          Slot(arg="tol", kind="number", low=0),
+          missing()),
+]
+
 SPECS: dict[str, Spec] = {
     spec.name: spec
-    for spec in (*_SCORE_SPECS, *_GAP_SPECS, *_MEASUREMENT_SPECS, *_COMMITMENT_SPECS,
-                 *_SEGMENTATION_SPECS, *_KPI_SPECS, *_VOICE_SPECS, *_REPORT_SPECS,
-                 *_MODEL_SPECS)
+    for spec in (*_SCORE_SPECS, *_GROUP_SPECS, *_GAP_SPECS, *_MEASUREMENT_SPECS,
+                 *_COMMITMENT_SPECS,
+                 *_SEGMENTATION_SPECS, *_KPI_SPECS, *_VOICE_SPECS, *_FOLLOW_UP_SPECS,
+                 *_REPORT_SPECS,
+                 *_MODEL_SPECS, *_SURVEY_READ_SPECS, *_SURVEY_RAKE_SPECS)
 }
 
 _RESULT = "a result container the library builds from validated data; callers read it"
@@ -715,6 +841,8 @@ EXEMPT: dict[str, str] = {
     "accessor": _MODULE + " (registers the pandas accessor, which calls the covered "
                 "functions)",
     "Interval": _RESULT,
+    "Survey": _RESULT + " (read_survey builds it; tests/surveys/test_survey.py)",
+    "RakeResult": _RESULT + " (rake builds it; tests/surveys/test_rake.py)",
     **dict.fromkeys((
         "AlphaResult", "ClusterResult", "ConsistencyResult", "DisconfirmationResult",
         "FulfilmentResult", "ImportancePerformanceResult", "KanoResult", "NPSComparison",

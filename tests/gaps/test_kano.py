@@ -79,6 +79,26 @@ def test_every_code_pair_follows_the_evaluation_table(
     assert list(kano_category(np.array([f_code]), [float(d_code)])) == [expected]
 
 
+@pytest.mark.parametrize(("functional", "dysfunctional", "expected"), TABLE_CASES)
+def test_two_single_answers_give_one_letter(
+    functional: str, dysfunctional: str, expected: str
+) -> None:
+    """Scalar in, scalar out (like numpy): two answers give the category as a str."""
+    result = kano_category(functional, dysfunctional)
+    assert isinstance(result, str)
+    assert result == expected
+    f_code, d_code = ANSWERS.index(functional) + 1, ANSWERS.index(dysfunctional) + 1
+    assert kano_category(f_code, np.float64(d_code)) == expected
+
+
+def test_single_answer_errors_name_the_argument() -> None:
+    """An unknown or missing single answer raises like the array form does."""
+    with pytest.raises(InvalidScoreError, match=r"functional must be Kano answers.*'love it'"):
+        kano_category("love it", "dislike")
+    with pytest.raises(InvalidScoreError, match="dysfunctional must be answered"):
+        kano_category("like", float("nan"))
+
+
 def test_all_25_pairs_in_one_vectorised_call() -> None:
     """One call over all 25 pairs returns the table row by row."""
     functional = [f for f, _, _ in TABLE_CASES]

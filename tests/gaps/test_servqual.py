@@ -285,12 +285,84 @@ def test_missing_drop_counts_respondents() -> None:
 
 # ------------------------------------------------------------- bad input
 def test_mismatched_shapes() -> None:
-    """Item matrices of different shapes raise LengthMismatchError."""
+    """Item matrices (arrays) of different shapes raise LengthMismatchError."""
     e, p, _ = _survey()
     with pytest.raises(LengthMismatchError, match=r"perceived must have as many item columns"):
-        servqual(e, p.iloc[:, :21])
+        servqual(e.to_numpy(), p.to_numpy()[:, :21])
     with pytest.raises(LengthMismatchError, match=r"as many rows \(respondents\)"):
-        servqual(e, p.iloc[:10])
+        servqual(e.to_numpy(), p.to_numpy()[:10])
+
+
+def test_frame_missing_a_column_names_it() -> None:
+    """A perceived frame lacking one of expected's items is a SchemaError naming it."""
+    e, p, _ = _survey()
+    with pytest.raises(SchemaError, match=(
+            r"^perceived must be a frame with a column for each of expected's, matched by "
+            r"name .*; 1 of expected's columns has no match in perceived \(first: 'e07'\)")):
+        servqual(e, p.drop(columns="p07"))
+    with pytest.raises(SchemaError, match=r"^expected must be .*\(first: 'p07'\)"):
+        servqual(e.drop(columns="e07"), p)
+
+
+def test_frames_with_different_labels_are_refused() -> None:
+    """Frames whose labels differ (and carry no numbers) are refused, not paired by position."""
+    e = pd.DataFrame({"speed": [5, 6], "care": [7, 7]})
+    p = pd.DataFrame({"speed": [4, 6], "courtesy": [6, 7]})
+    with pytest.raises(SchemaError, match=r"no match in perceived \(first: 'care'\)"):
+        servqual(e, p, dimensions={"a": ["speed"], "b": ["care"]})
+
+
+@settings(max_examples=20)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_shuffled_columns_give_the_same_result(seed: int) -> None:
+    """Shuffling either frame's columns (labels e01/p01 or shared labels) changes nothing."""
+    e, p, w = _survey(n=30)
+    rng = np.random.default_rng(seed)
+    base = servqual(e, p, weights=w)
+    shuffled = servqual(e.iloc[:, rng.permutation(22)], p.iloc[:, rng.permutation(22)],
+                        weights=w.iloc[:, rng.permutation(5)])
+    pd.testing.assert_frame_equal(shuffled.to_frame(), base.to_frame())
+    pd.testing.assert_frame_equal(shuffled.item_frame(), base.item_frame())
+    same = p.set_axis(e.columns, axis=1)
+    pd.testing.assert_frame_equal(
+        servqual(e, same.iloc[:, rng.permutation(22)]).to_frame(), servqual(e, same).to_frame())
+    pd.testing.assert_frame_equal(servperf(p.iloc[:, rng.permutation(22)]).to_frame(),
+                                  servperf(p).to_frame())
+
+
+def test_item_numbers_in_the_map_name_frame_columns() -> None:
+    """In a frame, the map's item number 5 names the column ending in 5, wherever it is."""
+    e, p, _ = _survey(n=20)
+    order = list(reversed(range(22)))
+    ref = servqual(e.to_numpy(), p.to_numpy())
+    res = servqual(e.iloc[:, order], p.iloc[:, order])
+    assert res.dimension("reliability").gap == pytest.approx(ref.dimension("reliability").gap)
+    assert [i.item for i in res.items][:4] == ["e01", "e02", "e03", "e04"]
+
+
+def test_map_may_name_perceived_labels() -> None:
+    """Items of the map may be named by either frame's labels."""
+    e, p, _ = _survey(n=20)
+    dims = {name: [f"p{i:02d}" for i in items] for name, items in SERVQUAL_DIMENSIONS.items()}
+    pd.testing.assert_frame_equal(servqual(e, p, dimensions=dims).to_frame(),
+                                  servqual(e, p).to_frame())
+
+
+def test_item_numbers_need_labels_that_carry_them() -> None:
+    """Item numbers cannot name frame columns whose labels carry no number."""
+    e = pd.DataFrame({"speed": [5, 6], "care": [7, 7]})
+    with pytest.raises(InvalidParameterError, match=(
+            r"^dimensions must be column labels of expected/perceived, or item numbers .*"
+            r"\(first: 1 at position a\[0\]\)")):
+        servqual(e, e, dimensions={"a": (1,), "b": (2,)})
+
+
+def test_default_frame_labels_pair_by_position() -> None:
+    """A frame built from an array (labels 0, 1, ...) reads like that array."""
+    e, p, _ = _survey(n=20)
+    framed = servqual(pd.DataFrame(e.to_numpy()), pd.DataFrame(p.to_numpy()))
+    pd.testing.assert_frame_equal(framed.to_frame(),
+                                  servqual(e.to_numpy(), p.to_numpy()).to_frame())
 
 
 def test_answers_outside_scale() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 import expectations.datasets
-from expectations.errors import InvalidParameterError, SchemaError
+from expectations.errors import InsufficientDataError, InvalidParameterError, SchemaError
 from expectations.kpis import RETENTION_COLUMNS, churn_rate, repeat_rate, retention_rate
 
 KEYS = {"customer": "customer_id", "date": "date"}
@@ -69,6 +69,7 @@ def test_matches_pandas_set_logic_on_demo() -> None:
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 120)), min_size=1, max_size=80))
 def test_retention_within_0_100(rows: list[tuple[int, int]]) -> None:
     """Retention and churn are within [0, 100] and add up to 100 where defined."""
+    rows = [*rows, (0, 0), (0, 60)]  # at least two months: one alone is an error
     t = pd.DataFrame({"customer_id": [r[0] for r in rows],
                       "date": pd.Timestamp("2024-01-01")
                       + pd.to_timedelta([r[1] for r in rows], unit="D")})
@@ -96,3 +97,14 @@ def test_bad_input() -> None:
         churn_rate(t, customer="id", date="date")
     with pytest.raises(SchemaError, match="must hold datetimes"):
         repeat_rate(t.assign(date=t["date"].astype(str)), **KEYS)
+
+
+@pytest.mark.parametrize("function", [retention_rate, churn_rate])
+def test_a_single_period_is_a_clear_error(function: object) -> None:
+    """Transactions all in one period cannot show retention: an error says why and what to do."""
+    tx = pd.DataFrame({"customer": [1, 2, 1],
+                       "date": pd.to_datetime(["2024-03-01", "2024-03-05", "2024-03-20"])})
+    with pytest.raises(InsufficientDataError,
+                       match=r"at least two monthly periods .* all of them fall in 2024-03\. "
+                             r'Use a shorter period \(freq="W"\)'):
+        function(tx, customer="customer", date="date")  # type: ignore[operator]

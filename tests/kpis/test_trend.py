@@ -49,14 +49,15 @@ def test_single_period_csat_equals_csat(scores: list[int], day: int) -> None:
 
 
 def test_per_period_scores_match_nps_by_month(responses: pd.DataFrame) -> None:
-    """Each month's row equals nps() on that month's answers; changes match compare_nps."""
+    """Each month's row equals nps() on that month's answers; changes match compare_nps's Wald z."""
     table = trend(responses["nps"], responses["date"])
     month = responses["date"].dt.to_period("M")
     by_month = nps(responses["nps"], by=month.rename("period"))
     np.testing.assert_allclose(table["score"], by_month["score"])
     np.testing.assert_allclose(table["ci_low"], by_month["ci_low"])
     first, second = table.index[0], table.index[1]
-    c = compare_nps(responses.loc[month == second, "nps"], responses.loc[month == first, "nps"])
+    c = compare_nps(responses.loc[month == second, "nps"], responses.loc[month == first, "nps"],
+                    ci="wald")
     assert table.loc[second, "change"] == pytest.approx(c.difference)
     assert table.loc[second, "z"] == pytest.approx(c.z)
     assert table.loc[second, "p_value"] == pytest.approx(c.p_value)
@@ -203,3 +204,61 @@ def test_mean_trend_is_precise_when_the_mean_dwarfs_the_spread() -> None:
     expected = (months.std() / np.sqrt(months.count())).to_numpy()
     np.testing.assert_allclose(out["std_error"].to_numpy(), expected, rtol=1e-6)
     np.testing.assert_allclose(out["score"].to_numpy(), months.mean().to_numpy(), rtol=1e-15)
+
+
+@pytest.mark.parametrize(("metric", "column", "options"), [
+    ("nps", "nps", {}),
+    ("csat", "csat", {"window": 2}),
+    ("mean", "ces", {}),
+    ("nps", "nps", {"window": 3, "dedupe": "latest"}),
+])
+def test_by_equals_one_call_per_segment(responses: pd.DataFrame, metric: str, column: str,
+                                        options: dict[str, object]) -> None:
+    """trend(by=) is the per-segment calls stacked, with the segment as the outer index level."""
+    rows = responses[responses[column].notna()].reset_index(drop=True)
+    if "dedupe" in options:
+        options = {**options, "respondents": rows["customer_id"]}
+    table = trend(rows[column], rows["date"], by=rows["segment"], metric=metric,  # type: ignore[arg-type]
+                  freq="Q", **options)  # type: ignore[arg-type]
+    assert list(table.index.names) == ["segment", "period"]
+    assert list(table.columns) == list(TREND_COLUMNS)
+    partial = 0
+    for name in rows["segment"].cat.categories:
+        part = rows[rows["segment"] == name]
+        part_options = ({**options, "respondents": part["customer_id"]} if "dedupe" in options
+                        else options)
+        alone = trend(part[column], part["date"], metric=metric, freq="Q",  # type: ignore[arg-type]
+                      **part_options)  # type: ignore[arg-type]
+        together = table.loc[name]
+        if len(together) == len(alone):
+            pd.testing.assert_frame_equal(together, alone, check_names=False, check_freq=False)
+        else:
+            # A segment that starts late has fewer complete windows of its own; within
+            # by= its empty periods complete them, so only the whole-series columns
+            # (changes, p-chart centre line) may differ; each window's own figures agree.
+            own = ["score", "n", "n_answers", "std_error", "ci_low", "ci_high", "share"]
+            pd.testing.assert_frame_equal(together.loc[alone.index, own], alone[own],
+                                          check_names=False, check_freq=False)
+            partial += 1
+    assert partial < len(rows["segment"].cat.categories)  # most segments compare in full
+
+
+def test_by_several_keys_and_missing_keys() -> None:
+    """Several keys give several outer levels; rows without a key are dropped and counted."""
+    dates = pd.to_datetime(["2024-01-05", "2024-02-05", "2024-01-20", "2024-02-01", "2024-02-02"])
+    table = trend([10, 0, 9, 7, 10], dates, by=[["a", "a", "b", "b", None], [1, 1, 1, 1, 2]],
+                  missing="drop")
+    assert list(table.index.names) == [None, None, "period"]
+    assert table["n"].tolist() == [1, 1, 1, 1]
+    assert table.attrs["n_dropped_keys"] == 1
+    assert table.attrs["n_dropped"] == 0
+    with pytest.raises(InvalidScoreError, match="missing group keys"):
+        trend([10, 0], dates[:2], by=["a", None])
+
+
+def test_by_has_every_period_for_every_segment() -> None:
+    """A segment with no answers in a period gets an empty row there, not a missing row."""
+    dates = pd.to_datetime(["2024-01-05", "2024-03-05", "2024-03-20"])
+    table = trend([10, 0, 9], dates, by=["a", "a", "b"])
+    assert table.loc["b", "n"].tolist() == [0, 0, 1]
+    assert table.loc["a", "n"].tolist() == [1, 0, 1]

@@ -180,6 +180,19 @@ def test_missing_rows_dropped_and_counted() -> None:
     assert result.raw_weights == pytest.approx(complete.raw_weights, rel=1e-12)
 
 
+def test_zero_weight_rows_are_counted_in_n_dropped() -> None:
+    """Rows of weight zero are left out of the fit and counted, with incomplete rows."""
+    data = survey(7, n=100)
+    data.loc[5, "price"] = np.nan
+    w = np.ones(100)
+    w[[0, 1, 5]] = 0.0  # row 5 is both incomplete and of weight zero: counted once
+    result = relative_weights(data, "overall", DRIVERS, weights=w, missing="drop")
+    assert (result.n, result.n_dropped) == (97, 3)
+    assert result.n + result.n_dropped == len(data)
+    kept = relative_weights(data.drop(index=[0, 1, 5]), "overall", DRIVERS)
+    assert result.raw_weights == pytest.approx(kept.raw_weights, rel=1e-12)
+
+
 def test_nullable_integer_ratings() -> None:
     """Nullable Int64 ratings (as in the demo drivers table) are accepted."""
     data = survey(7).round().astype("Int64")

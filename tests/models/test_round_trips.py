@@ -47,6 +47,7 @@ FRAME_CASES = [
     (Commitment, commitments()),
     (Persona, personas),
     (Customer, customers),
+    (Journey, journeys),
 ]
 DICT_IDS = [model.__name__ for model, _ in DICT_CASES]
 FRAME_IDS = [model.__name__ for model, _ in FRAME_CASES]
@@ -133,7 +134,8 @@ def test_customer_frame_keeps_types_across_gaps() -> None:
     (Touchpoint, Touchpoint.COLUMNS),
     (Commitment, Commitment.COLUMNS),
     (Customer, Customer.FIXED_COLUMNS),
-    (Persona, ("name", "description", "persona")),
+    (Persona, Persona.COLUMNS),
+    (Journey, Journey.COLUMNS),
 ])
 def test_empty_frames_round_trip(model: Any, columns: tuple[str, ...]) -> None:
     """An empty collection gives a frame with the fixed columns that reads back empty."""

@@ -101,3 +101,25 @@ def test_from_dict_checks_keys(data: object, match: str) -> None:
     """from_dict names a missing or misspelt key, and rejects a non-mapping."""
     with pytest.raises(InvalidParameterError, match=match):
         Scale.from_dict(data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("low", "high", "match"), [
+    (1, 2**62, r"within -2\*\*53\.\.2\*\*53 on an integer scale"),
+    (-(2**60), 0, r"within -2\*\*53\.\.2\*\*53 on an integer scale"),
+    (1, 2**1100, r"high must be finite; got an integer of 1101 bits, beyond"),
+    (-(2**20000), 0, r"low must be finite; got an integer of 20001 bits"),
+], ids=["2**62", "-2**60", "2**1100", "-2**20000"])
+def test_absurd_bounds_are_refused(low: int, high: int, match: str) -> None:
+    """Bounds beyond what floats hold exactly raise InvalidParameterError, not OverflowError."""
+    with pytest.raises(InvalidParameterError, match=match):
+        Scale(low, high)
+
+
+def test_midpoint_of_a_scale_near_the_float_maximum_is_finite() -> None:
+    """The midpoint halves before adding, so bounds near 1.8e308 do not overflow."""
+    assert Scale(1e308, 1.7e308, integer=False).midpoint == pytest.approx(1.35e308)
+
+
+def test_the_widest_exact_integer_scale_is_accepted() -> None:
+    """2**53 is still exact, so it is a valid bound."""
+    assert Scale(0, 2**53).high == 2**53

@@ -23,6 +23,7 @@ FIGURES = {
     "priorities.py": ["priorities.png"],
     "nps_trend.py": ["csat_trend.png", "nps_trend.png"],
     "segments.py": ["segments.png"],
+    "plot_funnel.py": ["funnel.png"],
 }
 
 

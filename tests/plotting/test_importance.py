@@ -75,3 +75,64 @@ def test_invalid_crosshair_is_refused(crosshair: object) -> None:
     frame = pd.DataFrame({"importance": IMPORTANCE, "performance": PERFORMANCE})
     with pytest.raises(InvalidParameterError, match="crosshair"):
         plot_importance_performance(frame, crosshair=crosshair)  # type: ignore[arg-type]
+
+
+def _ratings_result(n: int = 300, gap: float = 0.02) -> Any:
+    """Respondent ratings whose performance means differ by only ``gap``."""
+    rng = np.random.default_rng(3)
+    imp = pd.DataFrame({"a": rng.normal(4.0, 0.8, n), "b": rng.normal(3.0, 0.8, n),
+                        "c": rng.normal(3.5, 0.8, n)})
+    perf = pd.DataFrame({"a": rng.normal(3.5, 0.4, n), "b": rng.normal(3.5 + gap, 0.4, n),
+                         "c": rng.normal(3.5 - gap, 0.4, n)})
+    return importance_performance(imp, perf, rng=0, n_resamples=300)
+
+
+def test_intervals_are_drawn_as_error_bars() -> None:
+    """Each side's intervals become error bars spanning exactly the interval bounds."""
+    result = _ratings_result()
+    frame = result.to_frame()
+    ax = plot_importance_performance(result)
+    bars = [c for c in ax.collections[1:] if c.get_segments()]
+    horizontal, vertical = bars[0].get_segments(), bars[1].get_segments()
+    np.testing.assert_allclose([s[:, 0].min() for s in horizontal], frame["performance_ci_low"])
+    np.testing.assert_allclose([s[:, 0].max() for s in horizontal],
+                               frame["performance_ci_high"])
+    np.testing.assert_allclose([s[:, 1].min() for s in vertical], frame["importance_ci_low"])
+    np.testing.assert_allclose([s[:, 1].max() for s in vertical], frame["importance_ci_high"])
+
+
+def test_crosshair_is_kept_with_intervals() -> None:
+    """The crosshair lines stay first and at the result's crosshair."""
+    result = _ratings_result()
+    ax = plot_importance_performance(result)
+    assert _crosshair(ax) == pytest.approx((result.importance_crosshair,
+                                            result.performance_crosshair))
+
+
+def test_tiny_gaps_are_not_exaggerated() -> None:
+    """Performance means 0.02 apart: the x axis still spans a fifth of the crosshair."""
+    result = _ratings_result()
+    ax = plot_importance_performance(result)
+    low, high = ax.get_xlim()
+    frame = result.to_frame()
+    assert high - low >= 0.2 * result.performance_crosshair
+    assert low <= frame["performance_ci_low"].min()
+    assert high >= frame["performance_ci_high"].max()
+
+
+def test_unsettled_quadrants_are_hollow() -> None:
+    """Attributes whose quadrant is not settled are drawn without fill, and the chart says so."""
+    result = _ratings_result()
+    settled = result.to_frame()["settled"].to_numpy(dtype=bool)
+    assert not settled.all()
+    ax = plot_importance_performance(result)
+    alpha = ax.collections[0].get_facecolors()[:, 3]
+    assert (alpha[~settled] == 0).all()
+    assert any("not settled" in t.get_text() for t in ax.texts)
+
+
+def test_summary_values_draw_no_error_bars() -> None:
+    """Per-attribute values have no intervals: no error bars, every point filled."""
+    ax = plot_importance_performance(importance_performance(IMPORTANCE, PERFORMANCE))
+    assert len(ax.collections) == 1
+    assert (ax.collections[0].get_facecolors()[:, 3] > 0).all()

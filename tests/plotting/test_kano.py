@@ -62,3 +62,43 @@ def test_plain_frame_with_better_and_worse_is_accepted() -> None:
     np.testing.assert_allclose(ax.collections[0].get_offsets(), [[0.8, 0.1], [0.2, 0.9]])
     assert ax.get_xlim() == (0.0, 1.0)
     assert ax.get_ylim() == (0.0, 1.0)
+
+
+CROWDED = ["free returns", "live chat", "gift wrap", "same-day delivery", "loyalty points",
+           "order tracking", "eco packaging", "saved baskets", "price match",
+           "click and collect", "video help", "reviews"]
+
+
+def _text_boxes(ax: Any, names: list[str]) -> list[Any]:
+    """Window extents of the named labels' text (leader lines left out), after a draw."""
+    from matplotlib.text import Text
+
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.canvas.draw()
+    return [Text.get_window_extent(t, renderer) for t in ax.texts if t.get_text() in names]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_crowded_labels_do_not_overprint(seed: int) -> None:
+    """Twelve features within a few hundredths of each other get labels that do not overlap."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"better": 0.62 + rng.normal(0, 0.02, len(CROWDED)),
+                          "worse": -(0.55 + rng.normal(0, 0.02, len(CROWDED)))},
+                         index=CROWDED)
+    ax = plot_kano(frame)
+    boxes = _text_boxes(ax, CROWDED)
+    assert len(boxes) == len(CROWDED)
+    overlapping = [(CROWDED[i], CROWDED[j]) for i, a in enumerate(boxes)
+                   for j, b in enumerate(boxes) if i < j and a.overlaps(b)]
+    assert overlapping == []
+    frame_box = ax.get_window_extent()
+    assert all(frame_box.contains(b.x0, b.y0) and frame_box.contains(b.x1, b.y1) for b in boxes)
+
+
+def test_labels_stay_next_to_points_when_there_is_room() -> None:
+    """Well-separated features keep the usual label spot, without leader lines."""
+    frame = pd.DataFrame({"better": [0.2, 0.8], "worse": [-0.2, -0.8]}, index=["a", "b"])
+    ax = plot_kano(frame)
+    labels = [t for t in ax.texts if t.get_text() in ("a", "b")]
+    assert [t.xyann for t in labels] == [(5.0, 5.0), (5.0, 5.0)]
+    assert all(t.arrow_patch is None for t in labels)

@@ -47,8 +47,8 @@ def test_significant_segments_are_starred_and_coloured() -> None:
     table = compare_segments(SCORES, SEGMENTS)
     ax = plot_segment_comparison(table)
     notes = [t.get_text() for t in ax.texts]
-    # phone differs (p_adj 0.001); web and store do not (0.102), as documented in
+    # phone differs (p_adj 0.001); web and store do not (0.108), as documented in
     # compare_segments' example.
-    assert notes == ["p_adj=0.001 *", "p_adj=0.102", "p_adj=0.102"]
+    assert notes == ["p_adj=0.001 *", "p_adj=0.108", "p_adj=0.108"]
     colours = [line.get_color() for line in ax.lines[1:]]
     assert colours == [_style.BAD, _style.HIGHLIGHT, _style.HIGHLIGHT]

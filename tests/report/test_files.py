@@ -65,7 +65,8 @@ def test_column_flag_maps_a_renamed_column(tmp_path: Path,
     assert main(["report", "--responses", str(path), "--column", "nps=ltr",
                  "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["sections"][0]["tables"][0]["rows"][0]["score"] == pytest.approx(25.0)
+    nps = next(s for s in document["sections"] if s["key"] == "nps")
+    assert nps["tables"][0]["rows"][0]["score"] == pytest.approx(25.0)
 
 
 def test_mistyped_column_flag_names_column_and_file(tmp_path: Path,
@@ -94,7 +95,7 @@ def test_config_file_maps_columns_and_files(tmp_path: Path, suffix: str,
     config.write_text(text, encoding="utf-8")
     assert main(["report", "--config", str(config), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert [s["key"] for s in document["sections"]][:2] == ["nps", "segments"]
+    assert [s["key"] for s in document["sections"]][:3] == ["headline", "nps", "segments"]
 
 
 def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,7 +103,7 @@ def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     config = tmp_path / "mapping.json"
     config.write_text('{"responses": {"nps": }', encoding="utf-8")
     assert main(["report", "--config", str(config)]) == 2
-    assert f"{config}: line 1, column" in capsys.readouterr().err
+    assert f"the file {str(config)!r} has an error at line 1, column" in capsys.readouterr().err
 
 
 def test_parquet_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,7 +113,8 @@ def test_parquet_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     path = tmp_path / "responses.parquet"
     responses.to_parquet(path)
     assert main(["report", "--responses", str(path), "--format", "json"]) == 0
-    row = json.loads(capsys.readouterr().out)["sections"][0]["tables"][0]["rows"][0]
+    sections = json.loads(capsys.readouterr().out)["sections"]
+    row = next(s for s in sections if s["key"] == "nps")["tables"][0]["rows"][0]
     scores = responses["nps"].dropna()
     assert row["score"] == pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean()))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from expectations.segmentation.compare import nps_segments_from_counts
 _ANSWER = {0: 3, 1: 8, 2: 10}
 
 
+@pytest.mark.filterwarnings("ignore::expectations.errors.SmallSampleWarning")
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30)),
                 min_size=2, max_size=5), st.sampled_from([0.9, 0.95]))

@@ -5,8 +5,12 @@ Independent references:
 - ``statsmodels.stats.proportion.proportions_ztest(count, nobs)`` (default
   ``prop_var=False``: pooled variance under the null) for z and the two-sided
   p-value.
-- ``statsmodels.stats.proportion.confint_proportions_2indep(..., method="wald",
-  compare="diff")`` for the unpooled Wald interval on the difference.
+- ``statsmodels.stats.proportion.confint_proportions_2indep(..., compare="diff")``
+  with ``method="agresti-caffo"`` (Agresti & Caffo 2000, the default here),
+  ``method="newcomb"`` (Newcombe 1998, method 10: ``ci="newcombe"`` here) and
+  ``method="wald"`` for the three intervals on the difference.
+- ``scipy.stats.fisher_exact`` for the permutation test (see
+  ``test_compare_permutation.py``).
 """
 
 from __future__ import annotations
@@ -55,20 +59,33 @@ def test_z_and_p_match_statsmodels_proportions_ztest(a: tuple[int, int],
 
 @pytest.mark.parametrize(("a", "b"), COUNT_PAIRS)
 @pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
-def test_interval_matches_statsmodels_wald_2indep(a: tuple[int, int], b: tuple[int, int],
-                                                  confidence: float) -> None:
-    """The interval is the unpooled Wald interval on p_a - p_b, in points."""
-    c = compare_proportions(a, b, confidence=confidence)
-    low, high = confint_proportions_2indep(a[0], a[1], b[0], b[1], method="wald",
+@pytest.mark.parametrize(("ci", "statsmodels_method"),
+                         [("agresti-caffo", "agresti-caffo"), ("newcombe", "newcomb"),
+                          ("wald", "wald")])
+def test_interval_matches_statsmodels_2indep(a: tuple[int, int], b: tuple[int, int],
+                                             confidence: float, ci: str,
+                                             statsmodels_method: str) -> None:
+    """Each interval equals statsmodels' confint_proportions_2indep, in points."""
+    c = compare_proportions(a, b, ci=ci, confidence=confidence)
+    low, high = confint_proportions_2indep(a[0], a[1], b[0], b[1], method=statsmodels_method,
                                            compare="diff", alpha=1 - confidence)
-    assert c.interval.low == pytest.approx(100 * low, rel=1e-12, abs=1e-12)
-    assert c.interval.high == pytest.approx(100 * high, rel=1e-12, abs=1e-12)
-    assert (c.interval.method, c.interval.confidence) == ("wald", confidence)
+    assert c.interval.low == pytest.approx(100 * max(low, -1.0), rel=1e-9, abs=1e-9)
+    assert c.interval.high == pytest.approx(100 * min(high, 1.0), rel=1e-9, abs=1e-9)
+    assert (c.interval.method, c.interval.confidence) == (ci, confidence)
+
+
+def test_default_interval_is_agresti_caffo() -> None:
+    """Without ci=, the interval is Agresti-Caffo's and the test the pooled z."""
+    c = compare_proportions((160, 200), (130, 200))
+    assert (c.interval.method, c.test) == ("agresti-caffo", "z")
+    t_a, t_b = 161 / 202, 131 / 202
+    assert c.std_error == pytest.approx(100 * math.sqrt(t_a * (1 - t_a) / 202
+                                                        + t_b * (1 - t_b) / 202))
 
 
 def test_difference_and_standard_error_by_hand() -> None:
-    """Difference = 100 (p_a - p_b); SE = 100 sqrt(p_a q_a/n_a + p_b q_b/n_b)."""
-    c = compare_proportions((160, 200), (130, 200))
+    """Difference = 100 (p_a - p_b); SE = 100 sqrt(p_a q_a/n_a + p_b q_b/n_b) for Wald."""
+    c = compare_proportions((160, 200), (130, 200), ci="wald")
     assert c.difference == pytest.approx(15.0, rel=1e-14)
     assert c.std_error == pytest.approx(100 * math.sqrt(0.8 * 0.2 / 200 + 0.65 * 0.35 / 200))
     assert (c.score_a, c.score_b, c.n_a, c.n_b) == (80.0, 65.0, 200.0, 200.0)
@@ -114,11 +131,14 @@ def test_results_from_top_box_are_accepted_weighted_with_n_eff() -> None:
 
 
 def test_identical_degenerate_shares_give_nan_test() -> None:
-    """Both at 100%: z and p are NaN (undefined), the interval collapses to 0."""
-    c = compare_proportions((40, 40), (50, 50))
+    """Both at 100%: z and p are NaN (undefined); only the Wald interval collapses to 0."""
+    c = compare_proportions((40, 40), (50, 50), ci="wald")
     assert math.isnan(c.z)
     assert math.isnan(c.p_value)
     assert (c.difference, c.interval.low, c.interval.high) == (0.0, 0.0, 0.0)
+    for ci in ("agresti-caffo", "newcombe"):
+        c = compare_proportions((40, 40), (50, 50), ci=ci)
+        assert c.interval.low < 0.0 < c.interval.high
 
 
 def test_small_side_warns() -> None:

@@ -167,3 +167,56 @@ def test_recommended_intervals_are_conservative_when_skewed(n: int, p: float, d:
 def test_wald_undercovers_with_skewed_shares() -> None:
     """Wald covers clearly less than 95% at n = 30 with 85% promoters (Rocks 2016)."""
     assert _coverage(30, 0.85, 0.05, "wald") < 92.0
+
+
+def _bootstrap_all_at_once(promoters: np.ndarray, passives: np.ndarray, detractors: np.ndarray,
+                           *, confidence: float, rng: np.random.Generator,
+                           n_resamples: int) -> tuple[np.ndarray, np.ndarray]:
+    """Compute the bootstrap as before blocking: every group's draws in one array."""
+    n = promoters + passives + detractors
+    size = np.where(n > 0, np.maximum(np.rint(n), 1.0), 0.0).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n > 0, promoters / n, 0.0)
+        rest = 1.0 - p
+        d_given_rest = np.where((n > 0) & (rest > 0),
+                                np.clip(detractors / n / rest, 0.0, 1.0), 0.0)
+    shape = (n_resamples, size.size)
+    boot_p = rng.binomial(size, np.clip(p, 0.0, 1.0), size=shape)
+    boot_d = rng.binomial(size - boot_p, d_given_rest, size=shape)
+    theta = (boot_p - boot_d) / np.maximum(size, 1)
+    alpha = 1.0 - confidence
+    low, high = np.quantile(theta, [alpha / 2, 1 - alpha / 2], axis=0)
+    empty = ~(n > 0)
+    return (np.where(empty, np.nan, np.clip(low, -1, 1) * 100),
+            np.where(empty, np.nan, np.clip(high, -1, 1) * 100))
+
+
+@pytest.mark.parametrize("groups", [1, 5, 100])
+def test_bootstrap_in_blocks_matches_drawing_all_groups_at_once(groups: int) -> None:
+    """Up to one block of groups, a seed gives exactly the bounds of the unblocked draw."""
+    counts = np.random.default_rng(7).integers(0, 40, size=(3, groups)).astype(float)
+    counts[:, 0] = [0.0, 0.0, 0.0]  # an empty group keeps NaN bounds
+    expected = _bootstrap_all_at_once(*counts, confidence=0.9, rng=np.random.default_rng(3),
+                                      n_resamples=10_000)
+    got = ni.bootstrap_interval(*counts, confidence=0.9, rng=np.random.default_rng(3),
+                                n_resamples=10_000)
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_bootstrap_over_20000_groups_uses_bounded_memory() -> None:
+    """20,000 groups never hold n_resamples x groups draws at once (was ~160 MB here)."""
+    import tracemalloc
+
+    counts = np.random.default_rng(1).integers(0, 30, size=(3, 20_000)).astype(float)
+    tracemalloc.start()
+    try:
+        low, high = ni.bootstrap_interval(*counts, rng=np.random.default_rng(0),
+                                          n_resamples=200)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20
+    present = counts.sum(axis=0) > 0
+    assert np.all(low[present] <= high[present])
+    assert np.isnan(low[~present]).all()

@@ -10,6 +10,7 @@ used as a further reference only when it is installed.
 from __future__ import annotations
 
 import importlib.util
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -163,3 +164,20 @@ def test_bad_input_raises(kwargs: dict[str, object], error: type[Exception],
     args.update(kwargs)
     with pytest.raises(error, match=message):
         cluster(df, args.pop("k"), **args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("magnitude", [1e300, 1e308, 1.7e308])
+def test_values_near_the_float_maximum_cluster_without_overflow(magnitude: float) -> None:
+    """Columns near 1.8e308 give the same partition as the same data scaled down, no warning."""
+    small = pd.DataFrame({"a": [1.0, 0.9, 0.8, -0.6, -1.0, -0.7],
+                          "b": [0.1, 0.2, 0.1, 0.9, 1.0, 0.8]})
+    big = small * magnitude
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = cluster(big, 2, columns=["a", "b"], rng=3)
+    reference = cluster(small, 2, columns=["a", "b"], rng=3)
+    assert result.labels.tolist() == reference.labels.tolist()
+    assert result.inertia == pytest.approx(reference.inertia, rel=1e-9)
+    np.testing.assert_allclose(result.centroids.to_numpy(),
+                               reference.centroids.to_numpy() * magnitude, rtol=1e-12)
+    assert np.isfinite(result.centroids.to_numpy()).all()

@@ -29,6 +29,7 @@ from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
     LengthMismatchError,
+    SmallSampleWarning,
 )
 from expectations.scoring.compare import compare_nps
 from expectations.scoring.nps import nps
@@ -202,8 +203,10 @@ def test_drop_counts_missing_scores_and_keys_apart() -> None:
     """missing="drop" counts missing scores in attrs n_dropped, missing keys in n_dropped_keys."""
     scores = [10, 9, None, 3, 8, None, 7, 0]
     keys = ["a", "a", "a", "b", "b", None, "b", None]
-    table = compare_segments(scores, keys, missing="drop")
-    alone = compare_segments([10, 9, 3, 8, 7], ["a", "a", "b", "b", "b"])
+    with pytest.warns(SmallSampleWarning, match="compare_segments: 2 of 2 comparisons"):
+        table = compare_segments(scores, keys, missing="drop")
+    with pytest.warns(SmallSampleWarning):
+        alone = compare_segments([10, 9, 3, 8, 7], ["a", "a", "b", "b", "b"])
     assert (table.attrs["n_dropped"], table.attrs["n_dropped_keys"]) == (1, 2)
     pd.testing.assert_frame_equal(table, alone)
 

@@ -345,3 +345,28 @@ def test_repr_and_frame() -> None:
     frame = result.to_frame()
     frame.iloc[0, 0] = -1
     assert result.customers.iloc[0, 0] != -1
+
+
+def test_all_customers_tied_score_the_middle_not_lost() -> None:
+    """Everyone bought yesterday, once: recency and frequency rank nobody, so nobody is "lost"."""
+    tx = pd.DataFrame({"customer": [1, 2, 3],
+                       "date": pd.to_datetime(["2024-03-01"] * 3),
+                       "amount": [5.0, 6.0, 7.0]})
+    result = rfm(tx, customer="customer", date="date", amount="amount")
+    assert result.customers["r_score"].tolist() == [3, 3, 3]
+    assert result.customers["f_score"].tolist() == [3, 3, 3]
+    assert result.customers["m_score"].tolist() == [1, 2, 4]  # amounts still rank
+    assert set(result.customers["segment"]) == {"promising"}
+    assert len(result.notes) == 2
+    assert "every customer has recency 1" in result.notes[0]
+    assert "middle level 3" in result.notes[0]
+    assert result.notes[0] in result._repr_html_()
+    assert result.levels.loc[("r_score", 3), "customers"] == 3
+
+
+def test_no_notes_without_a_total_tie() -> None:
+    """Ordinary data keep the quantile rule and carry no notes."""
+    tx = pd.DataFrame({"customer": [1, 1, 2],
+                       "date": pd.to_datetime(["2024-03-01", "2024-02-01", "2024-01-01"]),
+                       "amount": [5.0, 6.0, 7.0]})
+    assert rfm(tx, customer="customer", date="date", amount="amount").notes == ()

@@ -263,7 +263,7 @@ def test_rule_order_decides_ties(df: pd.DataFrame, first: list[dict[str, Any]],
         ([{"name": "x", "when": {"age": {"missing": "yes"}}}], "true or false"),
         ([{"name": "x", "when": {"age": {">": [1, 2]}}}], "a number"),
         ([{"name": "x", "when": {"age": {}}}], "non-empty condition"),
-        ("[{'name': 'x'}]", "valid JSON text"),
+        ("[{'name': 'x'}]", "valid JSON; the text has an error at line 1, column 3"),
         ({"rules": [], "default": "x"}, "a list of rules"),
         (42, "a list of rules"),
         (["vip"], r"rules\[0\] must be a mapping"),
@@ -308,3 +308,62 @@ def test_bad_data_or_default(data: object, default: object) -> None:
     """Non-DataFrame data and an empty or non-text default are refused."""
     with pytest.raises((SchemaError, InvalidParameterError), match="must be"):
         segment(data, RULES, default=default)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [2023, 2023.5, 1_700_000_000_000_000_000])
+@pytest.mark.parametrize("operator", [">=", "<", "=="])
+def test_a_date_column_compared_with_a_number_is_refused(value: float, operator: str) -> None:
+    """{"joined": {">=": 2023}} would match every row (nanoseconds): refused, naming the column."""
+    rules = [{"name": "new", "when": {"joined": {operator: value}}}]
+    with pytest.raises(InvalidParameterError,
+                       match=r"rules\[0\]\['when'\]\['joined'\] must be a date for .* on the date "
+                             r"column 'joined'.*ISO string"):
+        segment(CUSTOMERS, rules)
+
+
+@pytest.mark.parametrize("when", [{"between": [2020, 2024]}, {"in": [2023]}])
+def test_numbers_in_lists_on_a_date_column_are_refused(when: dict[str, Any]) -> None:
+    """between/in with numbers on a date column are refused like single comparisons."""
+    with pytest.raises(InvalidParameterError, match="on the date column 'joined'"):
+        segment(CUSTOMERS, [{"name": "x", "when": {"joined": when}}])
+
+
+def test_date_strings_still_compare_with_date_columns() -> None:
+    """ISO date strings compare with a date column by date, as the reference does."""
+    rules = [{"name": "new", "when": {"joined": {">=": "2023-01-01", "<": "2024-03-01"}}},
+             {"name": "old", "when": {"joined": {"between": ["2020-01-01", "2021-12-31"]}}}]
+    assert segment(CUSTOMERS, rules).tolist() == ["old", "new", "new", "other", "old",
+                                                  "other"]
+
+
+def test_a_zoned_date_column_compares_in_its_zone() -> None:
+    """On a tz-aware column a rule date without offset is local time; one with is an instant."""
+    stamps = pd.to_datetime(["2023-12-31 23:30", "2024-01-01 00:30"]).tz_localize("Europe/Berlin")
+    frame = pd.DataFrame({"at": stamps})
+    local = [{"name": "new_year", "when": {"at": {">=": "2024-01-01"}}}]
+    assert segment(frame, local).tolist() == ["other", "new_year"]
+    utc = [{"name": "new_year", "when": {"at": {">=": "2023-12-31T23:00+00:00"}}}]
+    assert segment(frame, utc).tolist() == ["other", "new_year"]
+
+
+def test_an_offset_on_a_date_without_zone_is_refused() -> None:
+    """A rule date with an offset on a column without a time zone is ambiguous: refused."""
+    rules = [{"name": "x", "when": {"joined": {">=": "2023-01-01T00:00+02:00"}}}]
+    with pytest.raises(InvalidParameterError, match="without a time zone on the column 'joined'"):
+        segment(CUSTOMERS, rules)
+
+
+def test_duplicate_column_names_are_refused_naming_the_column() -> None:
+    """A column a rule tests that appears twice in the frame raises SchemaError naming it."""
+    frame = pd.DataFrame([[1, 2, "north"]], columns=["orders", "orders", "region"])
+    with pytest.raises(SchemaError, match=r"one column named 'orders' .*it has 2"):
+        segment(frame, [{"name": "x", "when": {"orders": {">": 1}}}])
+    # A duplicate that no rule reads is harmless.
+    assert segment(frame, [{"name": "n", "when": {"region": "north"}}]).tolist() == ["n"]
+
+
+def test_a_rule_name_with_a_lone_surrogate_is_refused() -> None:
+    """A segment label UTF-8 cannot encode is refused where it is given, naming the rule."""
+    with pytest.raises(InvalidParameterError,
+                       match=r"rules\[0\]\['name'\] must be text that can be written as UTF-8"):
+        load_rules([{"name": "vip\ud800", "when": {}}])

@@ -112,7 +112,7 @@ def test_spread_flags_and_holm_adjustment() -> None:
     assert result.groups["below"].tolist() == [False, True, False, False]
     assert result.to_frame().equals(result.groups)
     assert set(result.to_dict()) == {"metric", "overall", "n", "n_dropped", "statistic", "dof",
-                                     "p_value", "range", "std", "correction"}
+                                     "p_value", "range", "std", "correction", "note"}
 
 
 def test_ces_metric_uses_answers_five_to_seven() -> None:
@@ -166,3 +166,23 @@ def test_drop_counts_missing_answers_and_keys(metric: str) -> None:
     assert (result.n_dropped, alone.n_dropped) == (3, 0)
     assert (result.n, result.overall, result.statistic) == (alone.n, alone.overall,
                                                             alone.statistic)
+
+
+@pytest.mark.parametrize(("metric", "answer", "category"), [
+    ("nps", 10, "a promoter"), ("nps", 0, "a detractor"), ("csat", 5, "in the top two boxes"),
+    ("ces", 2, "outside the top three boxes"),
+])
+def test_one_category_gives_p_one_and_says_why(metric: str, answer: int, category: str) -> None:
+    """Every answer alike: nothing to test, so p = 1, dof = 0, and the note says why."""
+    result = consistency([answer] * 60, ["web"] * 30 + ["store"] * 30, metric=metric)
+    assert (result.p_value, result.statistic, result.dof) == (1.0, 0.0, 0)
+    assert result.note is not None
+    assert category in result.note
+    assert "p_value is 1" in result.note
+    assert result.to_dict()["note"] == result.note
+    assert result.note in result._repr_html_()
+
+
+def test_no_note_when_the_test_has_degrees_of_freedom() -> None:
+    """An ordinary result has no note."""
+    assert consistency([10, 0] * 30, ["web", "store"] * 30, metric="nps").note is None

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from expectations import _structured as structured
 from expectations.errors import InvalidParameterError
-from expectations.voice import lexicon as lx
 from expectations.voice.lexicon import Lexicon, Term
 
 
@@ -91,7 +91,7 @@ def test_toml_without_tomllib_raises_a_clear_error(tmp_path: Path,
     def no_tomllib(name: str) -> object:
         raise ImportError(name)
 
-    monkeypatch.setattr(lx.importlib, "import_module", no_tomllib)
+    monkeypatch.setattr(structured.importlib, "import_module", no_tomllib)
     with pytest.raises(InvalidParameterError, match=r"Python 3.11\+.*Save lex.toml as JSON"):
         Lexicon.from_file(path)
 
@@ -109,3 +109,42 @@ def test_bad_files_raise_invalid_parameter(tmp_path: Path, name: str, content: s
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InvalidParameterError, match=match):
         Lexicon.from_file(path)
+
+
+def test_toml_themes_written_as_tables_read_their_terms(tmp_path: Path) -> None:
+    """[delivery] terms = [...] reads the terms, not the table's keys; both forms may mix."""
+    path = tmp_path / "lex.toml"
+    path.write_text('price = ["fee"]\n\n[delivery]\ndescription = "Shipping"\n'
+                    'terms = ["late", "courier"]\n', encoding="utf-8")
+    assert Lexicon.from_file(path).themes == {"price": ("fee",),
+                                              "delivery": ("late", "courier")}
+
+
+def test_json_themes_written_as_tables_read_their_terms(tmp_path: Path) -> None:
+    """{"delivery": {"terms": [...]}} in JSON (or a dict) reads the terms."""
+    path = tmp_path / "lex.json"
+    path.write_text('{"delivery": {"terms": ["late"]}}', encoding="utf-8")
+    assert Lexicon.from_file(path) == Lexicon(themes={"delivery": ["late"]})
+    assert Lexicon(themes={"delivery": {"terms": ["late"]}}).themes == {"delivery": ("late",)}
+
+
+@pytest.mark.parametrize(("table", "match"), [
+    ({"words": ["late"]}, "the unknown key 'words'"),
+    ({"terms": ["late"], "weight": 2}, "the unknown key 'weight'"),
+    ({}, "a table without the key 'terms'"),
+    ({"terms": ["late"], "description": 3}, r"lexicon\['delivery'\]\['description'\] must be"),
+])
+def test_other_tables_are_refused(table: dict[str, object], match: str) -> None:
+    """A theme table without 'terms', or with another key, is refused naming the theme."""
+    with pytest.raises(InvalidParameterError, match=match):
+        Lexicon(themes={"delivery": table})
+
+
+@pytest.mark.parametrize(("themes", "where"), [
+    ({"price\udc00": ["fee"]}, "lexicon theme names"),
+    ({"price": ["fee", "co\udc00st"]}, r"lexicon\['price'\]\[1\]"),
+])
+def test_lone_surrogates_are_refused(themes: dict[str, list[str]], where: str) -> None:
+    """Theme names and terms UTF-8 cannot encode are refused, naming where."""
+    with pytest.raises(InvalidParameterError, match=rf"^{where} must be text that can be written"):
+        Lexicon(themes=themes)

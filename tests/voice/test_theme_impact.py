@@ -19,6 +19,7 @@ from expectations.errors import (
     InvalidScoreError,
     LengthMismatchError,
     SchemaError,
+    SmallSampleWarning,
 )
 from expectations.scoring import NPSCounts, compare_nps, compare_proportions
 from expectations.voice import THEME_IMPACT_COLUMNS, tag_themes, theme_impact
@@ -88,7 +89,7 @@ def test_output_schema_and_order() -> None:
     assert impact.columns.tolist() == list(THEME_IMPACT_COLUMNS)
     assert impact.index.name == "theme"
     assert impact["difference"].is_monotonic_increasing
-    assert impact.attrs == {"metric": "nps", "n": N, "n_dropped": 0}
+    assert impact.attrs == {"metric": "nps", "n": N, "n_dropped": 0, "test": "z"}
 
 
 def test_tags_texts_and_boolean_frame_agree() -> None:
@@ -99,6 +100,7 @@ def test_tags_texts_and_boolean_frame_agree() -> None:
     pd.testing.assert_frame_equal(a, theme_impact(tagged.tags, NPS_SCORES))
 
 
+@pytest.mark.filterwarnings("ignore::expectations.errors.SmallSampleWarning")
 def test_rows_without_text_or_score_are_left_out() -> None:
     """Rows with a missing comment or score are dropped and counted; empty ones not scored."""
     texts = [*TEXTS[:50], None, "", "late"]
@@ -112,8 +114,9 @@ def test_rows_without_text_or_score_are_left_out() -> None:
 
 def test_theme_never_mentioned_has_nan_difference_last() -> None:
     """A theme nobody mentions has an undefined difference and sorts last."""
-    impact = theme_impact(["late", "fine", "late again", "ok"], [0, 10, 1, 9],
-                          lexicon={"delivery": ["late"], "unused": ["zebra"]})
+    with pytest.warns(SmallSampleWarning, match="theme_impact: a side rests on 2"):
+        impact = theme_impact(["late", "fine", "late again", "ok"], [0, 10, 1, 9],
+                              lexicon={"delivery": ["late"], "unused": ["zebra"]})
     assert impact.index[-1] == "unused"
     assert np.isnan(impact.loc["unused", "difference"])
 

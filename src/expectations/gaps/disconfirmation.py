@@ -16,6 +16,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import InvalidParameterError
 from expectations.gaps._input import aligned_columns, check_finite, groups_for, missing_rows
 from expectations.gaps._summaries import group_moments, interval, share_intervals
@@ -96,14 +97,15 @@ def _check_tolerance(tolerance: object) -> float:
 @overload
 def disconfirmation(expected: object, perceived: object, *, tolerance: float = ...,
                     by: None = ..., scale: Scale | None = ..., confidence: float = ...,
-                    missing: str = ...) -> DisconfirmationResult: ...
+                    missing: v.MissingPolicy = ...) -> DisconfirmationResult: ...
 @overload
 def disconfirmation(expected: object, perceived: object, *, tolerance: float = ...,
                     by: object, scale: Scale | None = ..., confidence: float = ...,
-                    missing: str = ...) -> pd.DataFrame: ...
+                    missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+@aligned("expected", "perceived", "by")
 def disconfirmation(expected: object, perceived: object, *, tolerance: float = 0.0,
                     by: object = None, scale: Scale | None = None, confidence: float = 0.95,
-                    missing: str = "raise") -> DisconfirmationResult | pd.DataFrame:
+                    missing: v.MissingPolicy = "raise") -> DisconfirmationResult | pd.DataFrame:
     """Measure how perceived performance departs from what was expected.
 
     Parameters

@@ -245,7 +245,7 @@ def _perception_columns(perceptions: object) -> tuple[pd.Series, pd.Series, Floa
 
 
 def pain_points(journey: Journey, perceptions: object, *, against: str = "adequate",
-                missing: str = "raise") -> PainPointsResult:
+                missing: v.MissingPolicy = "raise") -> PainPointsResult:
     r"""Rank a journey's touchpoints by their importance-weighted expectation gap.
 
     Parameters

@@ -21,6 +21,7 @@ import pandas as pd
 
 from expectations import _grouping as grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import InvalidScoreError, format_message
 from expectations.results import Result
 
@@ -278,12 +279,31 @@ def _paired_codes(
     return f, d, complete
 
 
-def kano_category(functional: object, dysfunctional: object) -> pd.Categorical:
+def _is_answer_scalar(value: object) -> bool:
+    """Whether ``value`` is one answer (a label or a code), not an array of them."""
+    return isinstance(value, (str, int, float, np.str_, np.integer, np.floating)) and not (
+        isinstance(value, (bool, np.bool_))
+    )
+
+
+@overload
+def kano_category(  # type: ignore[overload-overlap]  # a str is also an object
+    functional: str | float, dysfunctional: str | float) -> str: ...
+
+
+@overload
+def kano_category(functional: object, dysfunctional: object) -> pd.Categorical: ...
+
+
+def kano_category(functional: object, dysfunctional: object) -> str | pd.Categorical:
     """Classify each pair of Kano answers as A, O, M, I, R or Q.
+
+    Like a numpy ufunc: two single answers give one category (a ``str``),
+    arrays give a :class:`pandas.Categorical`.
 
     Parameters
     ----------
-    functional, dysfunctional : array-like
+    functional, dysfunctional : answer or array-like
         Answers to the functional ("feature present") and dysfunctional
         ("feature absent") questions, row-aligned. Each answer is a label or a
         code 1-5: 1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike. Labels
@@ -304,8 +324,9 @@ def kano_category(functional: object, dysfunctional: object) -> pd.Categorical:
 
     Returns
     -------
-    pandas.Categorical
-        One category per pair, with categories ``["A", "O", "M", "I", "R", "Q"]``.
+    str or pandas.Categorical
+        For two single answers, the category letter. Otherwise one category
+        per pair, with categories ``["A", "O", "M", "I", "R", "Q"]``.
 
     Raises
     ------
@@ -335,6 +356,8 @@ def kano_category(functional: object, dysfunctional: object) -> pd.Categorical:
 
     Examples
     --------
+    >>> kano_category("like", "dislike")
+    'O'
     >>> categories = kano_category(["like", "I expect it", 1],
     ...                            ["dislike", "dislike", "live with it"])
     >>> list(categories), list(categories.categories)
@@ -345,6 +368,15 @@ def kano_category(functional: object, dysfunctional: object) -> pd.Categorical:
     expectations.errors.InvalidScoreError: functional must be Kano answers: ...; 1 value is
     not (first: 'love it' at position 0). Recode them; ...
     """
+    if _is_answer_scalar(functional) and _is_answer_scalar(dysfunctional):
+        f, d, _ = _paired_codes([functional], [dysfunctional], "raise")
+        return KANO_CATEGORIES[int(_EVALUATION[f[0], d[0]])]
+    return _categories(functional, dysfunctional)
+
+
+@aligned("functional", "dysfunctional")
+def _categories(functional: object, dysfunctional: object) -> pd.Categorical:
+    """:func:`kano_category` of two arrays (labelled ones paired by label)."""
     f, d, _ = _paired_codes(functional, dysfunctional, "raise")
     categories: pd.Categorical = pd.Categorical.from_codes(
         _EVALUATION[f, d], categories=pd.Index(list(KANO_CATEGORIES))
@@ -410,16 +442,17 @@ def _summarise_pairs(pairs: npt.NDArray[np.float64]) -> dict[str, Any]:
 
 @overload
 def kano(functional: object, dysfunctional: object, *, feature: None = None,
-         missing: str = "raise") -> KanoResult: ...
+         missing: v.MissingPolicy = "raise") -> KanoResult: ...
 
 
 @overload
 def kano(functional: object, dysfunctional: object, *, feature: object,
-         missing: str = "raise") -> pd.DataFrame: ...
+         missing: v.MissingPolicy = "raise") -> pd.DataFrame: ...
 
 
+@aligned("functional", "dysfunctional", "feature")
 def kano(functional: object, dysfunctional: object, *, feature: object = None,
-         missing: str = "raise") -> KanoResult | pd.DataFrame:
+         missing: v.MissingPolicy = "raise") -> KanoResult | pd.DataFrame:
     """Evaluate Kano answers: category counts, coefficients and Fong's test.
 
     Parameters

@@ -18,6 +18,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import InvalidParameterError, LengthMismatchError
 from expectations.gaps._input import (
     aligned_columns,
@@ -206,8 +207,10 @@ def _read(perceived: object, adequate: object, desired: object, scale: Scale | N
     return p, a, d, keep, n_dropped
 
 
+@aligned("perceived", "adequate", "desired")
 def tolerance_level(perceived: object, adequate: object, desired: object = None, *,
-                    scale: Scale | None = None, missing: str = "raise") -> pd.Categorical:
+                    scale: Scale | None = None,
+                    missing: v.MissingPolicy = "raise") -> pd.Categorical:
     """Classify each response against its zone of tolerance.
 
     Parameters
@@ -253,14 +256,15 @@ def tolerance_level(perceived: object, adequate: object, desired: object = None,
 @overload
 def tolerance_zone(perceived: object, adequate: object, desired: object = ..., *,
                    by: None = ..., scale: Scale | None = ..., confidence: float = ...,
-                   missing: str = ...) -> ToleranceResult: ...
+                   missing: v.MissingPolicy = ...) -> ToleranceResult: ...
 @overload
 def tolerance_zone(perceived: object, adequate: object, desired: object = ..., *,
                    by: object, scale: Scale | None = ..., confidence: float = ...,
-                   missing: str = ...) -> pd.DataFrame: ...
+                   missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+@aligned("perceived", "adequate", "desired", "by")
 def tolerance_zone(perceived: object, adequate: object, desired: object = None, *,
                    by: object = None, scale: Scale | None = None, confidence: float = 0.95,
-                   missing: str = "raise") -> ToleranceResult | pd.DataFrame:
+                   missing: v.MissingPolicy = "raise") -> ToleranceResult | pd.DataFrame:
     """Summarise perceptions against the zone of tolerance.
 
     Parameters

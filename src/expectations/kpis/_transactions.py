@@ -33,6 +33,7 @@ __all__ = [
     "as_timestamp",
     "check_frequency",
     "day_numbers",
+    "describe_dtype",
     "period_codes",
     "read_transactions",
     "to_day",
@@ -110,8 +111,11 @@ def day_numbers(values: object, name: str) -> IntArray:
     """Convert datetimes to day numbers (days since 1970-01-01), missing as ``INT64_MIN``.
 
     Accepts a datetime64 Series, Index or numpy array (timezone-aware values
-    are read in their local time) and lists of datetimes or dates. Text is
-    refused rather than guessed at.
+    are read in their local time) and lists, arrays or object columns of
+    datetimes or dates. Values with different UTC offsets (times on both
+    sides of a daylight-saving change, which pandas keeps in an ``object``
+    column) are each read in their own local time. Text is refused rather
+    than guessed at; the message describes what the values really are.
 
     Examples
     --------
@@ -120,7 +124,11 @@ def day_numbers(values: object, name: str) -> IntArray:
     >>> day_numbers(["2024-01-01"], "dates")
     Traceback (most recent call last):
     ...
-    expectations.errors.InvalidScoreError: dates must be datetimes. Got dtype ...; ...
+    expectations.errors.InvalidScoreError: dates must be datetimes. Got ...; convert with
+    pandas.to_datetime (stating the format) first.
+    >>> day_numbers([pd.Timestamp("2024-03-30 23:30+01:00"),
+    ...              pd.Timestamp("2024-03-31 23:30+02:00")], "dates")
+    array([19812, 19813])
     """
     series = values if isinstance(values, (pd.Series, pd.Index)) else None
     if series is None:
@@ -130,15 +138,14 @@ def day_numbers(values: object, name: str) -> IntArray:
         if arr.ndim != 1:
             raise InvalidScoreError(format_message(name, "one-dimensional",
                                                    fix=f"Got shape {arr.shape}."))
-        if arr.dtype.kind == "O" and arr.size:
-            kind = pd.api.types.infer_dtype(arr, skipna=True)
-            if kind not in ("datetime", "datetime64", "date"):
-                raise _not_dates(name, f"values of kind {kind!r}")
-            arr = pd.DatetimeIndex(pd.to_datetime(arr)).tz_localize(None).to_numpy()
+        if arr.dtype.kind == "O":
+            return _object_days(arr, name, "values")
         series = pd.Index(arr) if arr.size else pd.DatetimeIndex([])
     dtype = series.dtype
+    if pd.api.types.is_object_dtype(dtype):
+        return _object_days(np.asarray(series, dtype=object), name, "dtype object")
     if not pd.api.types.is_datetime64_any_dtype(dtype):
-        raise _not_dates(name, f"dtype {dtype}")
+        raise _not_dates(name, f"dtype {describe_dtype(series)}")
     if isinstance(dtype, pd.DatetimeTZDtype):
         index = pd.DatetimeIndex(series).tz_localize(None)
         raw: np.ndarray[Any, Any] = index.to_numpy()
@@ -148,10 +155,65 @@ def day_numbers(values: object, name: str) -> IntArray:
     return days
 
 
+def _object_days(arr: np.ndarray[Any, Any], name: str, what: str) -> IntArray:
+    """Day numbers of an object array of datetimes or dates, each in its local time."""
+    if not arr.size:
+        return np.zeros(0, dtype=np.int64)
+    kind = pd.api.types.infer_dtype(arr, skipna=True)
+    if kind not in ("datetime", "datetime64", "date", "empty"):
+        got = (f"values of kind {kind!r}" if what == "values"
+               else f"{what} holding values of kind {kind!r}")
+        raise _not_dates(name, got)
+    days = np.full(arr.size, _NAT, dtype=np.int64)
+    for i, value in enumerate(arr):
+        # One by one: values with different UTC offsets have no common dtype, and
+        # each is read in its own local time (its wall-clock date).
+        if not (value is None or value is pd.NaT or (isinstance(value, float) and value != value)
+                or (isinstance(value, np.datetime64) and np.isnat(value))):
+            stamp = pd.Timestamp(value)
+            if stamp.tzinfo is not None:
+                stamp = stamp.tz_localize(None)
+            days[i] = int(np.datetime64(stamp.date(), "D").view(np.int64))
+    return days
+
+
 def _not_dates(name: str, got: str) -> InvalidScoreError:
     return InvalidScoreError(format_message(
         name, "datetimes",
         fix=f"Got {got}; convert with pandas.to_datetime (stating the format) first."))
+
+
+def describe_dtype(values: object) -> str:
+    """Describe the dtype of a column as it really is, for error messages.
+
+    A timezone-aware column shows its zone (``datetime64[ns, Europe/Berlin]``);
+    an ``object`` column of timezone-aware datetimes names their UTC offsets,
+    which is how pandas stores times on both sides of a daylight-saving change.
+
+    Examples
+    --------
+    >>> describe_dtype(pd.Series(pd.to_datetime(["2024-01-01"]).tz_localize("Europe/Berlin")))
+    'datetime64[..., Europe/Berlin]'
+    >>> describe_dtype(pd.Series([pd.Timestamp("2024-03-30 12:00+01:00"),
+    ...                           pd.Timestamp("2024-04-01 12:00+02:00")]))
+    'object (datetimes with the UTC offsets +01:00, +02:00)'
+    """
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        return type(values).__name__
+    if not pd.api.types.is_object_dtype(dtype):
+        return str(dtype)
+    offsets: list[str] = []
+    for value in np.asarray(values, dtype=object)[:10_000]:
+        offset = value.utcoffset() if isinstance(value, dt.datetime) else None
+        if offset is not None:
+            text = pd.Timestamp(value).strftime("%z")
+            text = f"{text[:3]}:{text[3:]}"
+            if text not in offsets:
+                offsets.append(text)
+    if offsets:
+        return f"object (datetimes with the UTC offsets {', '.join(sorted(offsets))})"
+    return "object"
 
 
 def to_day(value: object, name: str) -> int:
@@ -263,10 +325,16 @@ def read_transactions(data: object, *, customer: object, date: object,
     dates = _column(data, date, "date", table)
     amounts_col = None if amount is None and not need_amount else _column(
         data, amount, "amount", table)
-    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
+    # An object column may hold datetimes with several UTC offsets (times across a
+    # daylight-saving change); day_numbers reads each in its local time.
+    datetimes = pd.api.types.is_datetime64_any_dtype(dates.dtype) or (
+        pd.api.types.is_object_dtype(dates.dtype)
+        and pd.api.types.infer_dtype(dates, skipna=True) in ("datetime", "date", "empty"))
+    if not datetimes:
         raise SchemaError(
-            f"{table} column {date!r} (date=) must hold datetimes; got dtype {dates.dtype}. "
-            "Convert it with pandas.to_datetime (stating the format) first."
+            f"{table} column {date!r} (date=) must hold datetimes; got dtype "
+            f"{describe_dtype(dates)}. Convert it with pandas.to_datetime (stating the "
+            "format) first."
         )
     days = day_numbers(dates, f"column {date!r} (date=)")
     checks: list[tuple[str, str, BoolArray]] = [

@@ -25,6 +25,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -210,6 +211,7 @@ def return_rate(returns: object, orders: object, *, by: None = ...,
 @overload
 def return_rate(returns: object, orders: object, *, by: object,
                 ci: str = ..., confidence: float = ...) -> pd.DataFrame: ...
+@aligned("returns", "orders", "by")
 def return_rate(returns: object, orders: object, *, by: object = None,
                 ci: str = "wilson", confidence: float = 0.95) -> RateResult | pd.DataFrame:
     """Share of orders returned, in percent, with a Wilson interval.
@@ -262,6 +264,7 @@ def complaint_rate(complaints: object, orders: object, *, by: None = ...,
 @overload
 def complaint_rate(complaints: object, orders: object, *, by: object,
                    per: float = ..., confidence: float = ...) -> pd.DataFrame: ...
+@aligned("complaints", "orders", "by")
 def complaint_rate(complaints: object, orders: object, *, by: object = None,
                    per: float = 100.0, confidence: float = 0.95) -> RateResult | pd.DataFrame:
     """Complaints per ``per`` orders, with an exact Poisson interval.

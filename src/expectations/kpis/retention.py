@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations.errors import InsufficientDataError
 from expectations.kpis._transactions import check_frequency, period_codes, read_transactions
 from expectations.kpis.events import RateResult, _fields
 from expectations.results import Interval
@@ -32,6 +33,8 @@ from expectations.scoring.proportions import PROPORTION_METHODS
 __all__ = ["RETENTION_COLUMNS", "churn_rate", "repeat_rate", "retention_rate"]
 
 IntArray = npt.NDArray[np.int64]
+
+_PERIOD_WORDS = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly", "Y": "yearly"}
 
 #: Columns of :func:`retention_rate` and :func:`churn_rate`, one row per period.
 RETENTION_COLUMNS: tuple[str, ...] = (
@@ -64,6 +67,14 @@ def _table(transactions: object, customer: str, date: str, freq: object, ci: str
     v.check_option(ci, "ci", PROPORTION_METHODS)
     c = v.check_confidence(confidence)
     index, active, retained = _activity(transactions, customer, date, f, missing)
+    if len(index) < 2:
+        shorter = {"Y": "Q", "Q": "M", "M": "W", "W": "D"}.get(f)
+        hint = f'a shorter period (freq="{shorter}") or ' if shorter else ""
+        raise InsufficientDataError(
+            f"transactions must span at least two {_PERIOD_WORDS[f]} periods for "
+            f"{'churn' if churn else 'retention'}, which compares each period with the one "
+            f"before; all of them fall in {index[0]}. Use {hint}a longer span of transactions."
+        )
     start = active[:-1]
     end = active[1:]
     kept = retained[1:]
@@ -90,7 +101,7 @@ def _table(transactions: object, customer: str, date: str, freq: object, ci: str
 
 def retention_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: str = "M",
                    ci: str = "wilson", confidence: float = 0.95,
-                   missing: str = "raise") -> pd.DataFrame:
+                   missing: v.MissingPolicy = "raise") -> pd.DataFrame:
     """Compute customer retention per calendar period, in percent, with intervals.
 
     Parameters
@@ -122,7 +133,8 @@ def retention_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq
     InvalidParameterError
         An invalid ``freq``, ``ci``, ``confidence`` or ``missing``.
     InsufficientDataError
-        No transactions.
+        No transactions, or all of them in one period: retention compares a
+        period with the one before, so it needs two.
 
     Examples
     --------
@@ -144,7 +156,7 @@ def retention_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq
 
 def churn_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: str = "M",
                ci: str = "wilson", confidence: float = 0.95,
-               missing: str = "raise") -> pd.DataFrame:
+               missing: v.MissingPolicy = "raise") -> pd.DataFrame:
     """Compute customer churn per calendar period, ``100 - retention``, in percent.
 
     The parameters, columns and errors are those of :func:`retention_rate`;
@@ -170,6 +182,12 @@ def churn_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: st
     -------
     pandas.DataFrame
 
+    Raises
+    ------
+    InsufficientDataError
+        No transactions, or all of them in one period (as
+        :func:`retention_rate`).
+
     Examples
     --------
     >>> import expectations as ex
@@ -186,7 +204,7 @@ def churn_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: st
 
 def repeat_rate(transactions: pd.DataFrame, *, customer: str, date: str,
                 ci: str = "wilson", confidence: float = 0.95,
-                missing: str = "raise") -> RateResult:
+                missing: v.MissingPolicy = "raise") -> RateResult:
     """Share of customers who bought more than once, in percent, with an interval.
 
     Every transaction row is a purchase (as in :func:`~expectations.segmentation.rfm.rfm`'s

@@ -8,14 +8,16 @@ share behind the score (promoters for NPS, the top boxes for CSAT and CES).
 Counting uses the grouping engine's approach — integer period codes and one
 :func:`numpy.bincount` — with difference arrays for rolling windows: an answer
 adds to every window from its own period until it drops out of the window or,
-with ``dedupe="latest"``, until the same respondent answers again. No loop runs
-over periods or rows.
+with ``dedupe="latest"``, until the same respondent answers again. With ``by=``
+the segment codes from :func:`expectations._grouping.factorize` are combined
+with the period codes, so every segment is counted in the same pass. No loop
+runs over segments, periods or rows.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +25,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import InvalidParameterError
 from expectations.kpis._transactions import check_frequency, day_numbers, period_codes
 from expectations.scoring.nps import _summaries as _nps_summaries
@@ -62,8 +65,11 @@ def _window(window: object) -> int:
 
 
 def _ends(periods: IntArray, days: IntArray, respondents: object, keep: npt.NDArray[np.bool_],
-          w: int, n_total: int) -> IntArray:
-    """First window each kept answer no longer counts in: it ages out or is superseded."""
+          w: int, n_total: int, segments: IntArray) -> IntArray:
+    """First window each kept answer no longer counts in: it ages out or is superseded.
+
+    A respondent's answer is superseded only by their next answer in the same segment.
+    """
     ends = periods + w
     if respondents is None:
         return ends
@@ -71,8 +77,8 @@ def _ends(periods: IntArray, days: IntArray, respondents: object, keep: npt.NDAr
     who = groups.codes[keep]
     position = np.arange(who.size)
     # Latest = last by date; answers on the same day keep their input order.
-    order = np.lexsort((position, days, who))
-    same = who[order][1:] == who[order][:-1]
+    order = np.lexsort((position, days, who, segments))
+    same = (who[order][1:] == who[order][:-1]) & (segments[order][1:] == segments[order][:-1])
     next_period = np.full(who.size, np.iinfo(np.int64).max, dtype=np.int64)
     superseded = order[:-1][same]
     next_period[superseded] = periods[order[1:][same]]
@@ -81,16 +87,23 @@ def _ends(periods: IntArray, days: IntArray, respondents: object, keep: npt.NDAr
 
 
 def _windowed(periods: IntArray, ends: IntArray, columns: FloatArray, n_periods: int,
-              ) -> FloatArray:
-    """Sum ``columns`` (rows x k) over each window's counted answers: shape (periods, k)."""
+              segments: IntArray, n_segments: int) -> FloatArray:
+    """Sum ``columns`` (rows x k) over each window's counted answers.
+
+    Shape (segments, periods, k): the segment and period codes are combined
+    into one code, so one :func:`numpy.bincount` per column counts them all.
+    """
     k = columns.shape[1]
-    size = (n_periods + 1) * k
-    within = np.minimum(ends, n_periods)
+    stride = n_periods + 1  # one spare slot per segment for answers that never age out
+    size = n_segments * stride * k
+    start = (segments * stride + periods) * k
+    stop = (segments * stride + np.minimum(ends, n_periods)) * k
     delta = np.zeros(size)
-    for j in range(k):  # k is 1..11 columns, never the rows
-        delta += np.bincount(periods * k + j, weights=columns[:, j], minlength=size)
-        delta -= np.bincount(within * k + j, weights=columns[:, j], minlength=size)
-    sums: FloatArray = np.cumsum(delta.reshape(n_periods + 1, k), axis=0)[:n_periods]
+    for j in range(k):  # k is 1..11 columns, never the rows or the segments
+        delta += np.bincount(start + j, weights=columns[:, j], minlength=size)
+        delta -= np.bincount(stop + j, weights=columns[:, j], minlength=size)
+    cube = delta.reshape(n_segments, stride, k)
+    sums: FloatArray = np.cumsum(cube, axis=1)[:, :n_periods]
     return sums
 
 
@@ -102,10 +115,14 @@ def _normal_p(z: FloatArray) -> FloatArray:
     return p
 
 
-def _lagged(x: FloatArray, w: int) -> FloatArray:
-    out = np.full(x.shape, np.nan)
-    out[w:] = x[:-w] if x.size > w else out[w:]
-    return out
+def _lagged(x: FloatArray, w: int, n_segments: int) -> FloatArray:
+    """``x`` shifted ``w`` windows later within each segment (NaN where nothing precedes)."""
+    rows = x.reshape(n_segments, -1)
+    out = np.full(rows.shape, np.nan)
+    if rows.shape[1] > w:
+        out[:, w:] = rows[:, :-w]
+    lagged: FloatArray = out.ravel()
+    return lagged
 
 
 def _read(scores: object, dates: object, respondents: object, metric: str, missing: str,
@@ -134,9 +151,13 @@ def _read(scores: object, dates: object, respondents: object, metric: str, missi
     return kept, days[keep], keep, n
 
 
-def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M",
-          window: int | None = None, dedupe: str | None = None, respondents: object = None,
-          confidence: float = 0.95, missing: str = "raise") -> pd.DataFrame:
+@aligned("scores", "dates", "respondents", "by")
+def trend(scores: object, dates: object, *, by: object = None,
+          metric: Literal["nps", "csat", "ces", "mean"] = "nps",
+          freq: Literal["D", "W", "M", "Q", "Y"] = "M",
+          window: int | None = None, dedupe: Literal["latest"] | None = None,
+          respondents: object = None, confidence: float = 0.95,
+          missing: v.MissingPolicy = "raise") -> pd.DataFrame:
     """Score per calendar period with intervals, significant changes and p-chart limits.
 
     Parameters
@@ -146,6 +167,11 @@ def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M"
         ``"ces"`` (CES 2.0, 5-7 count as easy), any numbers for ``"mean"``.
     dates : array-like of datetimes
         When each answer was given.
+    by : array-like, list of array-likes, or DataFrame, optional
+        Segment key(s). With ``by``, every segment gets its own series over the
+        same periods, in one call: the key(s) become the outer index level(s),
+        ``period`` the inner one. Changes, p-chart centre lines and
+        ``dedupe`` are all within a segment.
     metric : {"nps", "csat", "ces", "mean"}, default "nps"
         What to score.
     freq : {"D", "W", "M", "Q", "Y"}, default "M"
@@ -163,13 +189,16 @@ def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M"
         p-value is below ``1 - confidence``.
     missing : {"raise", "drop"}, default "raise"
         Missing answers, dates or respondent ids: raise, or drop them (the
-        count is in ``DataFrame.attrs["n_dropped"]``).
+        count is in ``DataFrame.attrs["n_dropped"]``); with ``by``, rows with
+        a missing key too (those otherwise complete are counted in
+        ``attrs["n_dropped_keys"]``).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``period`` (every period, gaps included: an empty period has
-        ``n = 0`` and NaN statistics), with the columns :data:`TREND_COLUMNS`:
+        ``n = 0`` and NaN statistics), or with ``by`` by the key(s) and
+        ``period``, with the columns :data:`TREND_COLUMNS`:
 
         - ``score``, ``std_error``, ``ci_low``, ``ci_high``, ``ci_method``,
           ``confidence`` — as :func:`~expectations.scoring.nps.nps` (NPS points,
@@ -235,6 +264,14 @@ def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M"
     2024Q4   52.1         50.7         55.9           False
     2025Q1   54.7         50.7         55.9           False
     2025Q2   52.6         51.0         55.7           False
+
+    One call for every segment, with the segment as the outer index level:
+
+    >>> by_segment = trend(r["nps"], r["date"], by=r["segment"], freq="Y", missing="drop")
+    >>> by_segment[["score", "n", "change", "significant"]].round(1)
+                    score     n  change  significant
+    segment period
+    ...
     """
     v.check_option(metric, "metric", METRICS)
     f = check_frequency(freq)
@@ -251,43 +288,81 @@ def trend(scores: object, dates: object, *, metric: str = "nps", freq: str = "M"
             'respondents is only used with dedupe="latest"; pass both or neither.'
         )
     values, days, keep, n_total = _read(scores, dates, respondents, metric, missing)
+    n_answered = int(values.size)
+    groups = None if by is None else _grouping.factorize(by, n_total, missing=missing)
+    if groups is None:
+        segments, n_segments = np.zeros(values.size, dtype=np.int64), 1
+    else:
+        segments = groups.codes[keep]
+        has_key = segments >= 0
+        values, days, segments = values[has_key], days[has_key], segments[has_key]
+        keep = keep & (groups.codes >= 0)
+        n_segments = groups.n_groups
     v.check_not_empty(int(values.size), "scores")
     periods, index = period_codes(days, f)
     n_periods = len(index)
     plain_ends = periods + w
-    ends = _ends(periods, days, respondents, keep, w, n_total) if dedupe else plain_ends
+    ends = (_ends(periods, days, respondents, keep, w, n_total, segments) if dedupe
+            else plain_ends)
     shown = slice(min(w, n_periods) - 1, n_periods)
-    n_answers = _windowed(periods, plain_ends, np.ones((values.size, 1)), n_periods)[:, 0]
+    n_shown = n_periods - shown.start
+
+    def windowed(until: IntArray, columns: FloatArray) -> FloatArray:
+        """Window sums of the shown windows, one row per (segment, window)."""
+        cube = _windowed(periods, until, columns, n_periods, segments, n_segments)
+        return cube[:, shown].reshape(n_segments * n_shown, columns.shape[1])
+
+    n_answers = windowed(plain_ends, np.ones((values.size, 1)))[:, 0]
 
     if metric == "mean":
         # Sums of values centred on their overall mean: the one-pass variance
         # Σx² - n·m² cancels catastrophically when the mean dwarfs the spread.
         shift = float(values.mean()) if values.size else 0.0
         centred = values - shift
-        sums = _windowed(periods, ends, np.column_stack([np.ones(values.size), centred,
-                                                         centred * centred]), n_periods)
-        out = _mean_fields(sums[shown], c, shift)
+        sums = windowed(ends, np.column_stack([np.ones(values.size), centred,
+                                                centred * centred]))
+        out = _mean_fields(sums, c, shift)
     else:
         low, high, success_from = _SCALES[metric]
         points = high - low + 1
         codes = (values - low).astype(np.intp)
         onehot = np.zeros((values.size, points))
         onehot[np.arange(values.size), codes] = 1.0
-        hist = _windowed(periods, ends, onehot, n_periods)
-        out = _share_fields(hist[shown], metric, success_from - low, c)
-    _change(out, w, metric)
-    out["n_answers"] = n_answers[shown].astype(np.int64)
+        hist = windowed(ends, onehot)
+        out = _share_fields(hist, metric, success_from - low, c, n_segments)
+    _change(out, w, metric, n_segments)
+    out["n_answers"] = n_answers.astype(np.int64)
     with np.errstate(invalid="ignore"):
         out["significant"] = np.asarray(out["p_value"] < 1.0 - c, dtype=bool)
     table: pd.DataFrame = pd.DataFrame({col: out[col] for col in TREND_COLUMNS},
-                                       index=index[shown])
-    table.attrs["n_dropped"] = int(n_total - values.size)
+                                       index=_index(groups, index[shown]))
+    table.attrs["n_dropped"] = n_total - n_answered
+    if groups is not None:
+        # Rows with a complete answer but no key: the two counts add up to all dropped rows.
+        table.attrs["n_dropped_keys"] = n_answered - int(values.size)
     return table
 
 
+def _index(groups: _grouping.Groups | None, periods: pd.PeriodIndex) -> pd.Index:
+    """Return the periods alone, or every (key..., period) pair, keys outermost."""
+    if groups is None:
+        return periods
+    n_segments, n_periods = groups.n_groups, len(periods)
+    keys: pd.Index = groups.index[np.repeat(np.arange(n_segments), n_periods)]
+    levels = ([keys.get_level_values(i) for i in range(keys.nlevels)]
+              if isinstance(keys, pd.MultiIndex) else [keys])
+    period = periods[np.tile(np.arange(n_periods), n_segments)]
+    index: pd.Index = pd.MultiIndex.from_arrays(
+        [*levels, period], names=[*[lv.name for lv in levels], "period"])
+    return index
+
+
 def _share_fields(hist: FloatArray, metric: str, success_from: int,
-                  confidence: float) -> dict[str, Any]:
-    """Score, interval and p-chart per window from answer histograms (windows x points)."""
+                  confidence: float, n_segments: int) -> dict[str, Any]:
+    """Score, interval and p-chart per window from answer histograms (windows x points).
+
+    The windows are ``n_segments`` blocks of equal length; each block has its own centre line.
+    """
     n = hist.sum(axis=1)
     if metric == "nps":
         counts = np.column_stack([hist[:, :7].sum(axis=1), hist[:, 7:9].sum(axis=1),
@@ -307,7 +382,9 @@ def _share_fields(hist: FloatArray, metric: str, success_from: int,
             variance = share * (1.0 - share)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = successes / n
-        centre = float(successes.sum() / n.sum())
+        per_segment = (successes.reshape(n_segments, -1).sum(axis=1)
+                       / n.reshape(n_segments, -1).sum(axis=1))
+        centre = np.repeat(per_segment, n.size // n_segments)
         half = _SIGMA * np.sqrt(centre * (1.0 - centre) / n)
         lower = np.clip(centre - half, 0.0, 1.0)
         upper = np.clip(centre + half, 0.0, 1.0)
@@ -321,7 +398,7 @@ def _share_fields(hist: FloatArray, metric: str, success_from: int,
         "ci_method": np.full(n.size, _CI[metric], dtype=object),
         "confidence": np.full(n.size, confidence),
         "share": 100.0 * share,
-        "centre_line": np.full(n.size, 100.0 * centre),
+        "centre_line": 100.0 * centre,
         "lower_limit": np.where(empty, np.nan, 100.0 * lower),
         "upper_limit": np.where(empty, np.nan, 100.0 * upper),
         "out_of_control": ~empty & ((share < lower) | (share > upper)),
@@ -358,19 +435,19 @@ def _mean_fields(sums: FloatArray, confidence: float, shift: float) -> dict[str,
     }
 
 
-def _change(out: dict[str, Any], w: int, metric: str) -> None:
+def _change(out: dict[str, Any], w: int, metric: str, n_segments: int) -> None:
     """Add change, its standard error, z and p-value against the window ``w`` earlier."""
     variance = out.pop("_variance")
     successes = out.pop("_successes")
     n = out["n"].astype(np.float64)
     score = out["score"]
-    n0, score0, var0 = _lagged(n, w), _lagged(score, w), _lagged(variance, w)
+    n0, score0, var0 = (_lagged(x, w, n_segments) for x in (n, score, variance))
     with np.errstate(invalid="ignore", divide="ignore"):
         change = score - score0
         scale = 1.0 if metric == "mean" else 100.0
         se = scale * np.sqrt(variance / n + var0 / n0)
         if metric in ("csat", "ces"):
-            x0 = _lagged(np.asarray(successes, dtype=np.float64), w)
+            x0 = _lagged(np.asarray(successes, dtype=np.float64), w, n_segments)
             pooled = (successes + x0) / (n + n0)
             se_test = 100.0 * np.sqrt(pooled * (1.0 - pooled) * (1.0 / n + 1.0 / n0))
         else:

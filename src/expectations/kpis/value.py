@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
@@ -49,6 +50,7 @@ def _check(values: FloatArray, bad: npt.NDArray[np.bool_], name: str, rule: str,
 def clv(margin: float, retention: float, discount: float) -> float: ...
 @overload
 def clv(margin: object, retention: object, discount: object) -> float | FloatArray: ...
+@aligned("margin", "retention", "discount")
 def clv(margin: object, retention: object, discount: object) -> float | FloatArray:
     """Compute the simple customer lifetime value ``margin·r/(1 + d - r)``, vectorised.
 
@@ -119,7 +121,7 @@ def clv(margin: object, retention: object, discount: object) -> float | FloatArr
 
 def historical_clv(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
                    margin: float = 1.0, rate: float = 0.0, now: object = None,
-                   missing: str = "raise") -> pd.Series:
+                   missing: v.MissingPolicy = "raise") -> pd.Series:
     """Each customer's value so far: past margins compounded to ``now``.
 
     Parameters

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -68,7 +69,8 @@ class RelativeWeightsResult(Result):
     n : int
         Rows used.
     n_dropped : int
-        Rows dropped for a missing value (``missing="drop"``).
+        Rows left out: those with a missing value (``missing="drop"``) and
+        those with a survey weight of zero; ``n + n_dropped`` is every row.
     n_bootstrap : int
         Bootstrap replicates behind the intervals (0 without bootstrap).
         Replicates in which a driver happened to be constant are left out.
@@ -188,8 +190,10 @@ def _matrix(data: object, outcome: str, drivers: Sequence[str], weights: object,
     if missing == "raise" and not complete.all():
         col = int(np.flatnonzero(np.isnan(matrix).any(axis=0))[0])
         v.handle_missing(matrix[:, col], f"data[{labels[col]!r}]", "raise")
-    n_dropped = int((~complete).sum())
+    # A zero-weight row is left out of the fit as surely as an incomplete one:
+    # both are counted, so that n + n_dropped is always the number of rows.
     keep = complete & (w > 0)
+    n_dropped = int((~keep).sum())
     return matrix[keep], w[keep], n_dropped
 
 
@@ -285,8 +289,9 @@ def _bootstrap(matrix: FloatArray, w: FloatArray, replicates: int,
     return np.concatenate(raws), np.concatenate(r2s)
 
 
+@aligned("data", "weights")
 def relative_weights(data: object, outcome: str, drivers: Sequence[str], *,
-                     weights: object = None, missing: str = "raise", bootstrap: int = 0,
+                     weights: object = None, missing: v.MissingPolicy = "raise", bootstrap: int = 0,
                      rng: object = None, confidence: float = 0.95) -> RelativeWeightsResult:
     """Johnson's relative weights: each driver's share of the outcome's R².
 
@@ -300,7 +305,8 @@ def relative_weights(data: object, outcome: str, drivers: Sequence[str], *,
         Columns of the drivers, for example attribute ratings.
     weights : str or array-like, optional
         Survey weights: a column of ``data`` or an array with one weight per
-        row. Correlations are then weighted.
+        row. Correlations are then weighted; rows of weight zero are left out
+        and counted in ``n_dropped``.
     missing : {"raise", "drop"}, default "raise"
         What to do with rows missing the outcome or a driver. ``"drop"``
         removes them (listwise) and counts them in ``n_dropped``.

@@ -8,7 +8,7 @@ says how consistently they do; the item statistics say which item to revise.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 
 import attrs
 import numpy as np
@@ -212,7 +212,8 @@ def _alpha_from_covariance(cov: FloatArray) -> float:
     return float(k / (k - 1) * (1.0 - np.trace(cov) / cov.sum()))
 
 
-def cronbach_alpha(items: object, *, missing: str = "raise",
+def cronbach_alpha(items: object, *,
+                   missing: Literal["listwise", "pairwise", "raise"] = "raise",
                    reverse: Sequence[object] | None = None, scale: Scale | None = None,
                    confidence: float = 0.95) -> AlphaResult:
     """Cronbach's alpha, standardized alpha, item diagnostics and Feldt's interval.

@@ -3,7 +3,9 @@
 Each model validates on construction, compares by value, is immutable (change
 one with :func:`attrs.evolve`) and converts to and from a plain dict. The
 collections convert to and from DataFrames with ``Model.to_frame(items)`` and
-``Model.from_frame(df)``, round-tripping exactly.
+``Model.from_frame(df)``: one flat table of numbers, bools, text and dates
+(nested parts as prefixed columns or JSON text) that round-trips exactly, in
+memory and through CSV and Parquet.
 """
 
 from __future__ import annotations

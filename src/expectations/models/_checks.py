@@ -21,6 +21,7 @@ from expectations.errors import InvalidParameterError, format_message
 
 __all__ = [
     "check_keys",
+    "check_unicode",
     "is_collection",
     "is_missing",
     "is_number",
@@ -117,10 +118,42 @@ def is_collection(value: object) -> bool:
     return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
 
 
+def check_unicode(value: str, name: str) -> str:
+    r"""Return ``value`` if it can be written as UTF-8; refuse a lone surrogate otherwise.
+
+    A string holding half of a surrogate pair (``"\ud800"``, from a bad
+    decode or a JSON escape) can be held in memory but not written to any
+    UTF-8 file, so it would crash every writer later; it is refused here,
+    naming the field.
+
+    Examples
+    --------
+    >>> check_unicode("café", "name")
+    'café'
+    >>> check_unicode("caf\ud800", "name")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidParameterError: name must be text that can be written as UTF-8;
+    got 'caf\ud800'. It holds the lone surrogate '\ud800' at character 3; ...
+    """
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise param_error(
+            name, "text that can be written as UTF-8", value,
+            f"It holds the lone surrogate {value[exc.start]!r} at character {exc.start}; "
+            "decode the source with the right encoding (errors='strict') or remove it.",
+        ) from None
+    return value
+
+
 def non_empty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate (attrs) that the field is a non-empty string."""
+    """Validate (attrs) that the field is a non-empty string that UTF-8 can encode."""
     if not is_text(value):
         raise param_error(attribute.name, "a non-empty string", value)
+    check_unicode(value, attribute.name)  # type: ignore[arg-type]  # is_text checked it
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -163,6 +196,8 @@ def tuple_of(value: object, kind: type[T], name: str) -> tuple[T, ...]:
                 format_message(name, "a sequence of non-empty strings", count=len(empty),
                                first=items[empty[0]], position=empty[0])
             )
+        for i, item in enumerate(items):
+            check_unicode(str(item), f"{name}[{i}]")
     return items
 
 

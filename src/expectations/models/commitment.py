@@ -176,14 +176,19 @@ class Commitment:
 
     @classmethod
     def to_frame(cls, items: Iterable[Commitment]) -> pd.DataFrame:
-        """One row per commitment, with the columns :attr:`COLUMNS`.
+        """One flat row per commitment, with the columns :attr:`COLUMNS`.
+
+        ``name``, ``metric``, ``unit``, ``direction`` and ``touchpoint`` are
+        text (``touchpoint`` missing when unset), ``target`` is a float and
+        ``explicit`` a bool, so the frame goes to CSV or Parquet as it is and
+        :meth:`from_frame` reads it back exactly.
 
         Examples
         --------
         >>> c = Commitment(name="two-day delivery", metric="delivery_days", target=2, unit="days")
-        >>> Commitment.to_frame([c])[["metric", "target", "direction"]]
-                  metric  target direction
-        0  delivery_days     2.0   at_most
+        >>> Commitment.to_frame([c])[["metric", "target", "direction", "explicit"]]
+                  metric  target direction  explicit
+        0  delivery_days     2.0   at_most      True
         """
         rows = _checks.tuple_of(items, Commitment, "items")
         return _frames.frame(
@@ -197,12 +202,16 @@ class Commitment:
         """Build commitments from a frame shaped like :meth:`to_frame`'s.
 
         ``direction`` (default ``"at_most"``), ``touchpoint`` and ``explicit``
-        (default True) are optional columns.
+        (default True) are optional columns; an empty cell takes the default.
+        ``target`` and ``explicit`` may be given as text (a CSV read with
+        ``dtype=str``).
 
         Raises
         ------
         SchemaError
             If ``name``, ``metric``, ``target`` or ``unit`` is missing.
+        InvalidParameterError
+            If a row holds an unusable value; the message names the row.
 
         Examples
         --------
@@ -212,10 +221,17 @@ class Commitment:
         """
         required = ("name", "metric", "target", "unit")
         c = _frames.read(df, required, ("direction", "touchpoint", "explicit"))
-        defaults = {"direction": "at_most", "explicit": True}
-        rows: list[dict[str, Any]] = [
-            {name: defaults[name] if values[i] is None and name in defaults else values[i]
-             for name, values in c.items()}
-            for i in range(len(df))
-        ]
-        return tuple(cls(**row) for row in rows)
+
+        def build(i: int) -> Commitment:
+            explicit = c["explicit"][i]
+            return cls(
+                name=_frames.as_text(c["name"][i], "name"),
+                metric=_frames.as_text(c["metric"][i], "metric"),
+                target=_frames.as_float(c["target"][i]),
+                unit=_frames.as_text(c["unit"][i], "unit"),
+                direction="at_most" if c["direction"][i] is None else c["direction"][i],
+                touchpoint=_frames.as_text(c["touchpoint"][i], "touchpoint"),
+                explicit=True if explicit is None else _frames.as_bool(explicit),
+            )
+
+        return _frames.rows(df, build)

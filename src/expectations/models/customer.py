@@ -8,16 +8,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from expectations._validation import check_columns
+from expectations.errors import InvalidParameterError, format_message
 from expectations.models import _checks, _frames
 from expectations.models.persona import Persona
 
 __all__ = ["Attributes", "Customer"]
 
 _RESERVED = ("id", "segment", "persona", "since")
-_VALUE_RULE = "str, int, float, bool or datetime.date values (not None or NaN)"
+_VALUE_RULE = ("str (not empty), int, float, bool or datetime.date values "
+               "(not None or NaN)")
 
 
 class Attributes(Mapping[str, Any]):
@@ -79,10 +82,15 @@ def _attributes(value: Mapping[str, Any]) -> Attributes:
                 "attributes", f"keyed by non-empty strings other than {_RESERVED}", key,
                 "Pass those as Customer's own arguments.",
             )
+        _checks.check_unicode(key, "attributes")
         item = _checks.plain(item)
+        if isinstance(item, str):
+            _checks.check_unicode(item, f"attributes[{key!r}]")
+        # Empty text is refused like None: in a table (and above all in CSV)
+        # an empty cell cannot be told apart from a missing attribute.
         ok = isinstance(item, (str, int, float, dt.date)) and not (
             isinstance(item, float) and not math.isfinite(item)
-        )
+        ) and item != ""
         if not ok:
             raise _checks.param_error(
                 f"attributes[{key!r}]", f"one of {_VALUE_RULE}", item,
@@ -95,6 +103,8 @@ def _attributes(value: Mapping[str, Any]) -> Attributes:
 def _id(instance: Customer, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
         raise _checks.param_error("id", "a non-empty str or an int", value)
+    if isinstance(value, str):
+        _checks.check_unicode(value, "id")
 
 
 def _persona(value: str | Persona | None) -> str | None:
@@ -102,8 +112,12 @@ def _persona(value: str | Persona | None) -> str | None:
     return value.name if isinstance(value, Persona) else value
 
 
-def _since(value: dt.date | str | None) -> dt.date | None:
-    return None if value is None else _checks.to_date(value, "since")
+def _since(value: object) -> dt.date | None:
+    # The field is optional: a missing value (None, NaT, NaN) means "not known",
+    # exactly as an empty cell does in from_frame.
+    if _checks.is_missing(value) or (isinstance(value, np.datetime64) and np.isnat(value)):
+        return None
+    return _checks.to_date(value, "since")
 
 
 @attrs.frozen(kw_only=True)
@@ -115,17 +129,19 @@ class Customer:
     id : str or int
         The customer's identifier.
     attributes : mapping of str to value
-        Descriptive data (age, region, plan...). Values are str, int, float
-        (finite), bool or :class:`datetime.date`; an unknown attribute is left
-        out rather than set to None. The names ``id``, ``segment``, ``persona``
-        and ``since`` are reserved. Stored as a read-only :class:`Attributes`.
+        Descriptive data (age, region, plan...). Values are str (not empty),
+        int, float (finite), bool or :class:`datetime.date`; an unknown
+        attribute is left out rather than set to None or ``""``. The names
+        ``id``, ``segment``, ``persona`` and ``since`` are reserved. Stored as a
+        read-only :class:`Attributes`.
     segment : str, optional
         The segment the customer belongs to.
     persona : str or Persona, optional
         The persona they match; a :class:`Persona` is stored by its name.
     since : datetime.date or str, optional
         When they became a customer; an ISO ``"YYYY-MM-DD"`` string or a
-        midnight datetime is converted to a date.
+        midnight datetime is converted to a date. A missing value (None,
+        ``pandas.NaT``, NaN) means the date is not known and is stored as None.
 
     Raises
     ------
@@ -182,18 +198,24 @@ class Customer:
 
     @classmethod
     def to_frame(cls, items: Iterable[Customer]) -> pd.DataFrame:
-        """One row per customer: :attr:`FIXED_COLUMNS`, then one column per attribute.
+        """One flat row per customer: :attr:`FIXED_COLUMNS`, then one column per attribute.
 
         Attribute columns are sorted by name; a customer without an attribute
-        has a missing value there. Integer and boolean columns with gaps use
-        pandas' nullable dtypes, and ``since`` holds :class:`datetime.date`
-        objects, so :meth:`from_frame` gives back exactly the same customers.
+        has a missing value there. Each column takes the narrowest exact dtype
+        of its values: ``int64`` (``Int64`` with gaps), ``float64``, ``bool``
+        (``boolean`` with gaps), text, or ``datetime64[s]`` for dates
+        (``since`` is always ``datetime64[s]``, NaT when unknown). A column
+        whose values are of several kinds (an int in one row, text in another)
+        is an ``object`` column. :meth:`from_frame` gives back exactly the
+        same customers.
 
         Examples
         --------
-        >>> cs = [Customer(id=1, attributes={"age": 30}), Customer(id=2, attributes={})]
-        >>> Customer.to_frame(cs)["age"].tolist()
-        [30, <NA>]
+        >>> cs = [Customer(id=1, attributes={"age": 30}, since="2021-03-01"),
+        ...       Customer(id=2, attributes={})]
+        >>> df = Customer.to_frame(cs)
+        >>> df["age"].tolist(), str(df["age"].dtype), str(df["since"].dtype)
+        ([30, <NA>], 'Int64', 'datetime64[s]')
         """
         rows = _checks.tuple_of(items, Customer, "items")
         names = sorted({key for c in rows for key in c.attributes})
@@ -201,23 +223,36 @@ class Customer:
             "id": [c.id for c in rows],
             "segment": [c.segment for c in rows],
             "persona": [c.persona for c in rows],
-            "since": [c.since for c in rows],
         }
         for name in names:
             columns[name] = [c.attributes.get(name) for c in rows]
-        return _frames.frame(columns, {"segment": "str", "persona": "str"})
+        df = _frames.frame(columns, {"segment": "str", "persona": "str"})
+        df.insert(3, "since", _frames.dates([c.since for c in rows]))
+        return df
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> tuple[Customer, ...]:
         """Build customers from a frame with an ``id`` column.
 
         Every column beyond :attr:`FIXED_COLUMNS` is an attribute; a missing
-        cell means the customer lacks that attribute.
+        or empty cell means the customer lacks that attribute. Ids and
+        attributes keep the types of their columns (a Timestamp at midnight
+        becomes a date); ``since`` may be dates, Timestamps or ISO text.
+
+        A CSV file stores no types, so read it with the types of the frame
+        that was written: ``pd.read_csv(path, dtype={"id": str})`` keeps text
+        ids such as ``"007"`` (see the user guide, "Domain models", for a
+        reading that keeps every column's type); Parquet keeps them all.
 
         Raises
         ------
         SchemaError
-            If ``id`` is missing.
+            If ``id`` is missing, or a column name appears more than once.
+        InvalidParameterError
+            If an id is missing or not a str or int (ids read as floats, such
+            as 1.0 in a column with gaps, are refused: convert the column with
+            ``astype("Int64")``), or a row holds an unusable value; the
+            message names the row.
 
         Examples
         --------
@@ -228,13 +263,44 @@ class Customer:
         data = check_columns(df, ["id"], name="frame")
         extra = [column for column in data.columns if column not in _RESERVED]
         c = _frames.read(df, ("id",), ("segment", "persona", "since", *extra))
-        return tuple(
-            cls(
+        _check_ids(c["id"], data.index)
+
+        def build(i: int) -> Customer:
+            return cls(
                 id=c["id"][i],
-                attributes={k: c[k][i] for k in extra if c[k][i] is not None},
-                segment=c["segment"][i],
-                persona=c["persona"][i],
+                attributes={k: _attribute(c[k][i]) for k in extra if c[k][i] is not None},
+                segment=_frames.as_text(c["segment"][i], "segment"),
+                persona=_frames.as_text(c["persona"][i], "persona"),
                 since=c["since"][i],
             )
-            for i in range(len(df))
-        )
+
+        return _frames.rows(data, build)
+
+
+def _attribute(value: Any) -> Any:
+    """Return a Timestamp at midnight (from a datetime64 column) as the date it holds."""
+    if isinstance(value, pd.Timestamp) and value.tzinfo is None and value == value.normalize():
+        return value.date()
+    return value
+
+
+def _check_ids(ids: list[Any], index: pd.Index) -> None:
+    """Refuse missing ids and ids that are not str or int, quoting the first bad row."""
+    for rule, bad in (
+        ("present in every row", [i for i, v in enumerate(ids) if v is None]),
+        ("a str or an int in every row",
+         [i for i, v in enumerate(ids) if v is not None and (
+             isinstance(v, bool) or not isinstance(v, (str, int)))]),
+    ):
+        if bad:
+            first = bad[0]
+            floats = any(isinstance(ids[i], float) for i in range(len(ids)))
+            raise InvalidParameterError(format_message(
+                "frame['id']", rule, count=len(bad),
+                first=np.nan if ids[first] is None else ids[first],
+                position=_checks.plain(index[first]),
+                fix="Drop those rows or give them ids."
+                if ids[first] is None else
+                ("Ids read as floats (a column with gaps?); convert the column with "
+                 "astype('Int64') or astype(str) first." if floats else None),
+            ))

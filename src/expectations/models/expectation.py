@@ -15,7 +15,13 @@ from expectations.errors import InvalidParameterError, InvalidScoreError
 from expectations.models import _checks, _frames
 from expectations.models.scale import Scale
 
-__all__ = ["LEVELS", "Expectation", "to_expectations"]
+__all__ = [
+    "LEVELS",
+    "Expectation",
+    "expectations_from_cell",
+    "scale_from_cells",
+    "to_expectations",
+]
 
 LEVELS = ("dissatisfied", "satisfied", "delighted")
 """The three experiences, in order: below, within and above the zone of tolerance."""
@@ -194,17 +200,24 @@ class Expectation:
 
     @classmethod
     def to_frame(cls, items: Iterable[Expectation]) -> pd.DataFrame:
-        """One row per expectation, with the scale spread over ``scale_*`` columns.
+        """One flat row per expectation, with the scale spread over ``scale_*`` columns.
 
-        The columns are :attr:`COLUMNS`; ``scale_labels`` holds the scale's
-        ``(value, label)`` pairs or None.
+        The columns are :attr:`COLUMNS`: ``dimension`` (text), ``adequate``,
+        ``desired`` and ``importance`` (float, NaN when unset), ``scale_low``
+        and ``scale_high`` (float), ``scale_integer`` (bool) and
+        ``scale_labels``, the scale's labels as JSON text such as
+        ``{"1.0":"Poor","5.0":"Excellent"}`` (missing when the scale has none).
+        Every cell is a plain number, bool or text, so the frame goes to CSV
+        or Parquet as it is and :meth:`from_frame` reads it back exactly.
 
         Examples
         --------
-        >>> e = Expectation(dimension="speed", adequate=3, desired=4, scale=Scale(1, 5))
-        >>> Expectation.to_frame([e])[["dimension", "adequate", "scale_high"]]
-          dimension  adequate  scale_high
-        0     speed       3.0           5
+        >>> e = Expectation(dimension="speed", adequate=3, desired=4,
+        ...                 scale=Scale(1, 5, labels={5: "Excellent"}))
+        >>> Expectation.to_frame([e]).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+        {'dimension': 'speed', 'adequate': 3.0, 'desired': 4.0, 'importance': nan,
+         'scale_low': 1.0, 'scale_high': 5.0, 'scale_integer': True,
+         'scale_labels': '{"5.0":"Excellent"}'}
         """
         rows = _checks.tuple_of(items, Expectation, "items")
         return _frames.frame({
@@ -212,46 +225,67 @@ class Expectation:
             "adequate": [e.adequate for e in rows],
             "desired": [e.desired for e in rows],
             "importance": [e.importance for e in rows],
-            "scale_low": [e.scale.low for e in rows],
-            "scale_high": [e.scale.high for e in rows],
+            "scale_low": [float(e.scale.low) for e in rows],
+            "scale_high": [float(e.scale.high) for e in rows],
             "scale_integer": [e.scale.integer for e in rows],
-            "scale_labels": [e.scale.labels for e in rows],
+            "scale_labels": _frames.as_json(
+                [None if e.scale.labels is None else dict(e.scale.labels) for e in rows]),
         }, {"dimension": "str", "adequate": "float64", "desired": "float64",
-            "importance": "float64", "scale_integer": "bool"})
+            "importance": "float64", "scale_low": "float64", "scale_high": "float64",
+            "scale_integer": "bool", "scale_labels": "str"})
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> tuple[Expectation, ...]:
         """Build expectations from a frame shaped like :meth:`to_frame`'s.
 
-        ``importance``, ``scale_integer`` (default True) and ``scale_labels`` are optional.
+        ``importance``, ``scale_integer`` (default True) and ``scale_labels``
+        are optional. Numbers and booleans may be given as text (a CSV read
+        with ``dtype=str``); the bounds of an integer scale come back as ints.
+        ``scale_labels`` may be JSON text, a mapping or ``(value, label)`` pairs.
 
         Raises
         ------
         SchemaError
             If a required column is missing.
+        InvalidParameterError
+            If a row holds an unusable value; the message names the row.
 
         Examples
         --------
         >>> df = pd.DataFrame({"dimension": ["speed"], "adequate": [3], "desired": [4],
-        ...                    "scale_low": [1], "scale_high": [5]})
+        ...                    "scale_low": [1.0], "scale_high": [5.0]})
         >>> Expectation.from_frame(df)[0].scale
         Scale(low=1, high=5, integer=True, labels=None)
         """
         c = _frames.read(df, ("dimension", "adequate", "desired", "scale_low", "scale_high"),
                          ("importance", "scale_integer", "scale_labels"))
-        return tuple(
-            cls(
-                dimension=c["dimension"][i],
-                adequate=c["adequate"][i],
-                desired=c["desired"][i],
-                importance=c["importance"][i],
-                scale=Scale(c["scale_low"][i], c["scale_high"][i],
-                            integer=True if c["scale_integer"][i] is None
-                            else c["scale_integer"][i],
-                            labels=c["scale_labels"][i]),
+
+        def build(i: int) -> Expectation:
+            return cls(
+                dimension=_frames.as_text(c["dimension"][i], "dimension"),
+                adequate=_frames.as_float(c["adequate"][i]),
+                desired=_frames.as_float(c["desired"][i]),
+                importance=_frames.as_float(c["importance"][i]),
+                scale=scale_from_cells(c["scale_low"][i], c["scale_high"][i],
+                                       c["scale_integer"][i], c["scale_labels"][i]),
             )
-            for i in range(len(df))
-        )
+
+        return _frames.rows(df, build)
+
+
+def scale_from_cells(low: Any, high: Any, integer: Any, labels: Any) -> Scale:
+    """Build a :class:`Scale` from the ``scale_*`` cells of one row.
+
+    Examples
+    --------
+    >>> scale_from_cells("1", 5.0, "True", '{"5.0": "Top"}')
+    Scale(low=1, high=5, integer=True, labels=((5.0, 'Top'),))
+    """
+    integer = True if integer is None else _frames.as_bool(integer)
+    low, high = _frames.as_float(low), _frames.as_float(high)
+    if integer is True:
+        low, high = _frames.whole(low), _frames.whole(high)
+    return Scale(low, high, integer=integer, labels=_frames.from_json(labels, "scale_labels"))
 
 
 def to_expectations(value: Iterable[Expectation]) -> tuple[Expectation, ...]:
@@ -274,3 +308,22 @@ def to_expectations(value: Iterable[Expectation]) -> tuple[Expectation, ...]:
             )
         seen.add(expectation.dimension)
     return items
+
+
+def expectations_from_cell(value: Any, name: str = "expectations") -> list[Expectation]:
+    """Read expectations from JSON text, or a sequence of Expectation or their dicts.
+
+    Examples
+    --------
+    >>> expectations_from_cell('[{"dimension": "speed", "adequate": 3, "desired": 4, '
+    ...                        '"scale": {"low": 1, "high": 5}}]')[0].zone_width
+    1.0
+    >>> expectations_from_cell(None)
+    []
+    """
+    items = _frames.from_json(value, name)
+    if items is None:
+        return []
+    if not _checks.is_collection(items):
+        raise _checks.param_error(name, "a list of expectations (JSON text)", value)
+    return [e if isinstance(e, Expectation) else Expectation.from_dict(e) for e in items]

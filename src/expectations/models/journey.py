@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
+import pandas as pd
 
 from expectations.errors import InvalidParameterError
-from expectations.models import _checks
+from expectations.models import _checks, _frames
 from expectations.models.enums import Stage
 from expectations.models.touchpoint import Touchpoint
 
@@ -65,6 +66,8 @@ class Journey:
     ...
     expectations.errors.InvalidParameterError: name must be a touchpoint of ...; got 'refund'.
     """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("name", "touchpoints")
 
     name: str = attrs.field(validator=_checks.non_empty_text)
     touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints)
@@ -145,3 +148,62 @@ class Journey:
             touchpoints=[t if isinstance(t, Touchpoint) else Touchpoint.from_dict(t)
                          for t in d["touchpoints"]],
         )
+
+    @classmethod
+    def to_frame(cls, items: Iterable[Journey]) -> pd.DataFrame:
+        """One flat row per journey, with the columns :attr:`COLUMNS`.
+
+        ``name`` is text and ``touchpoints`` is JSON text: the list of records
+        :meth:`Touchpoint.to_dict` gives, in journey order. For one row per
+        touchpoint, use ``Touchpoint.to_frame(journey.touchpoints)``.
+
+        Examples
+        --------
+        >>> j = Journey(name="order", touchpoints=[
+        ...     Touchpoint(name="checkout", channel="web", stage="purchase")])
+        >>> Journey.to_frame([j]).loc[0, "touchpoints"]
+        '[{"name":"checkout","channel":"web","stage":"purchase","expectations":[],"response_target":null}]'
+        >>> Journey.from_frame(Journey.to_frame([j])) == (j,)
+        True
+        """
+        rows = _checks.tuple_of(items, Journey, "items")
+        return _frames.frame({
+            "name": [j.name for j in rows],
+            "touchpoints": _frames.as_json([[t.to_dict() for t in j] for j in rows]),
+        }, dict.fromkeys(cls.COLUMNS, "str"))
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> tuple[Journey, ...]:
+        """Build journeys from a frame shaped like :meth:`to_frame`'s.
+
+        A ``touchpoints`` cell is JSON text, or a sequence of
+        :class:`Touchpoint` or their dicts.
+
+        Raises
+        ------
+        SchemaError
+            If ``name`` or ``touchpoints`` is missing.
+        InvalidParameterError
+            If a row holds an unusable value; the message names the row.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"name": ["order"], "touchpoints": [
+        ...     '[{"name": "checkout", "channel": "web", "stage": "purchase"}]']})
+        >>> Journey.from_frame(df)[0].names
+        ('checkout',)
+        """
+        c = _frames.read(df, cls.COLUMNS)
+
+        def build(i: int) -> Journey:
+            items = _frames.from_json(c["touchpoints"][i], "touchpoints")
+            if not _checks.is_collection(items):
+                raise _checks.param_error("touchpoints", "a list of touchpoints (JSON text)",
+                                          c["touchpoints"][i])
+            return cls(
+                name=_frames.as_text(c["name"][i], "name"),
+                touchpoints=[t if isinstance(t, Touchpoint) else Touchpoint.from_dict(t)
+                             for t in items],
+            )
+
+        return _frames.rows(df, build)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -13,8 +13,12 @@ import pandas as pd
 from expectations._validation import check_columns
 from expectations.errors import InvalidParameterError
 from expectations.models import _checks, _frames
-from expectations.models.expectation import Expectation, to_expectations
-from expectations.models.trait import Trait, to_trait
+from expectations.models.expectation import (
+    Expectation,
+    expectations_from_cell,
+    to_expectations,
+)
+from expectations.models.trait import Trait, to_trait, trait_records, traits_from_records
 
 __all__ = ["Persona"]
 
@@ -37,6 +41,7 @@ def _traits(value: TraitsInput) -> tuple[tuple[str, Trait], ...]:
         column, trait = pair
         if not _checks.is_text(column) or column in out:
             raise _checks.param_error("traits", f"{rule} (unique non-empty strings)", column)
+        _checks.check_unicode(column, "traits")
         try:
             out[column] = to_trait(trait, f"traits[{column!r}]")
         except InvalidParameterError as exc:
@@ -56,6 +61,7 @@ def _motivations(value: Iterable[str]) -> tuple[str, ...]:
 def _description(instance: Persona, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise _checks.param_error("description", "a string", value)
+    _checks.check_unicode(value, "description")
 
 
 @attrs.frozen(kw_only=True)
@@ -99,6 +105,10 @@ class Persona:
     >>> dict(p.traits)["age"]
     Trait(allowed=None, low=18.0, high=34.0)
     """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "name", "description", "traits", "expectations", "pain_points", "motivations",
+    )
 
     name: str = attrs.field(validator=_checks.non_empty_text)
     description: str = attrs.field(validator=_description)
@@ -171,29 +181,84 @@ class Persona:
 
     @classmethod
     def to_frame(cls, items: Iterable[Persona]) -> pd.DataFrame:
-        """One row per persona: ``name``, ``description`` and ``persona`` (the dict form).
+        """One flat row per persona, with the columns :attr:`COLUMNS`.
+
+        ``name`` and ``description`` are text; the lists are JSON text:
+
+        - ``traits``: one record per column, ``{"column": "age", "low": 18.0,
+          "high": 34.0}`` for a range or ``{"column": "area", "allowed":
+          ["city"]}`` for allowed values (a date as ``{"date": "2024-01-31"}``);
+        - ``expectations``: the records :meth:`Expectation.to_dict` gives;
+        - ``pain_points`` and ``motivations``: lists of text.
+
+        Every cell is text, so the frame goes to CSV or Parquet as it is and
+        :meth:`from_frame` reads it back exactly.
 
         Examples
         --------
-        >>> p = Persona(name="all", description="Everyone.", traits={})
+        >>> p = Persona(name="young", description="Under 35.", traits={"age": (18, 34)},
+        ...             pain_points=["slow delivery"])
+        >>> row = Persona.to_frame([p]).iloc[0]
+        >>> row["traits"], row["pain_points"]
+        ('[{"column":"age","low":18.0,"high":34.0}]', '["slow delivery"]')
         >>> Persona.from_frame(Persona.to_frame([p])) == (p,)
         True
         """
         rows = _checks.tuple_of(items, Persona, "items")
-        return _frames.frame(
-            {"name": [p.name for p in rows], "description": [p.description for p in rows],
-             "persona": [p.to_dict() for p in rows]},
-            {"name": "str", "description": "str", "persona": "object"},
-        )
+        return _frames.frame({
+            "name": [p.name for p in rows],
+            "description": [p.description for p in rows],
+            "traits": _frames.as_json([trait_records(p.traits) for p in rows]),
+            "expectations": _frames.as_json(
+                [[e.to_dict() for e in p.expectations] for p in rows]),
+            "pain_points": _frames.as_json([list(p.pain_points) for p in rows]),
+            "motivations": _frames.as_json([list(p.motivations) for p in rows]),
+        }, dict.fromkeys(cls.COLUMNS, "str"))
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> tuple[Persona, ...]:
-        """Build personas from the ``persona`` column of :meth:`to_frame`'s frame.
+        """Build personas from a frame shaped like :meth:`to_frame`'s.
+
+        ``name`` is required; ``description`` (default empty), ``traits``,
+        ``expectations``, ``pain_points`` and ``motivations`` (default none)
+        are optional. The list columns hold JSON text, or, as in earlier
+        versions, the Python objects themselves. A frame with the earlier
+        layout, a ``persona`` column of :meth:`to_dict` dicts, is still read.
+
+        Raises
+        ------
+        SchemaError
+            If ``name`` (or, in the earlier layout, ``persona``) is missing.
+        InvalidParameterError
+            If a row holds an unusable value; the message names the row.
 
         Examples
         --------
-        >>> Persona.from_frame(pd.DataFrame({"persona": []}))
-        ()
+        >>> df = pd.DataFrame({"name": ["loyal"], "traits": ['[{"column":"orders","low":10}]']})
+        >>> Persona.from_frame(df)[0].traits
+        (('orders', Trait(allowed=None, low=10.0, high=None)),)
         """
-        data = check_columns(df, ["persona"], name="frame")
-        return tuple(cls.from_dict(d) for d in data["persona"].tolist())
+        frame = check_columns(df, [], name="frame")
+        if "persona" in frame.columns and "name" not in frame.columns:
+            data = _frames.read(frame, ["persona"])
+            return _frames.rows(frame, lambda i: cls.from_dict(data["persona"][i]))
+        c = _frames.read(df, ["name"], cls.COLUMNS[1:])
+
+        def listed(i: int, name: str) -> Any:
+            value = _frames.from_json(c[name][i], name)
+            return () if value is None else value
+
+        def build(i: int) -> Persona:
+            description = c["description"][i]
+            traits = traits_from_records(_frames.from_json(c["traits"][i], "traits"))
+            return cls(
+                name=_frames.as_text(c["name"][i], "name"),
+                description="" if description is None else _frames.as_text(
+                    description, "description"),
+                traits={} if traits is None else traits,
+                expectations=expectations_from_cell(c["expectations"][i]),
+                pain_points=listed(i, "pain_points"),
+                motivations=listed(i, "motivations"),
+            )
+
+        return _frames.rows(df, build)

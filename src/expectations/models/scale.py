@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from expectations import _validation as v
 from expectations.errors import InvalidParameterError
-from expectations.models._checks import check_keys
+from expectations.models._checks import check_keys, check_unicode
 
 __all__ = ["Scale"]
 
@@ -26,6 +26,8 @@ def _labels_converter(value: object) -> tuple[tuple[float, str], ...] | None:
         raise InvalidParameterError(
             f"labels must be a mapping from scale values to text; got {value!r}."
         ) from exc
+    for point, label in pairs:
+        check_unicode(label, f"labels[{point:g}]")
     points = [point for point, _ in pairs]
     if len(set(points)) != len(points):
         raise InvalidParameterError(
@@ -40,11 +42,23 @@ def _bound(value: float) -> float:
     return value.item() if isinstance(value, np.generic) else value
 
 
+#: The largest magnitude of an integer scale's bounds: every whole number up to
+#: 2**53 is exactly a float, so answers compare exactly with the bounds.
+MAX_INTEGER_BOUND = 2**53
+
+
 def _check_number(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise InvalidParameterError(f"{name} must be a number; got {value!r}.")
-    if not np.isfinite(float(value)):
-        raise InvalidParameterError(f"{name} must be finite; got {value!r}.")
+    try:
+        finite = np.isfinite(float(value))
+    except OverflowError:  # an int beyond the float range
+        finite = False
+    if not finite:
+        # repr of a huge int is thousands of digits (or refused beyond 4,300).
+        shown = (f"an integer of {value.bit_length()} bits, beyond the float range"
+                 if isinstance(value, int) else repr(value))
+        raise InvalidParameterError(f"{name} must be finite; got {shown}.")
 
 
 @attrs.frozen(kw_only=False)
@@ -54,7 +68,8 @@ class Scale:
     Parameters
     ----------
     low, high : float
-        The lowest and highest answers. ``low`` must be below ``high``.
+        The lowest and highest answers. ``low`` must be below ``high``; both
+        are finite, and on an integer scale whole numbers within ±2**53.
     integer : bool, default True
         Whether only whole numbers are valid answers.
     labels : mapping, optional
@@ -96,6 +111,12 @@ class Scale:
                 "low and high must be whole numbers on an integer scale; "
                 f"got {self.low}..{self.high}. Pass integer=False for a continuous scale."
             )
+        if self.integer and max(abs(self.low), abs(self.high)) > MAX_INTEGER_BOUND:
+            raise InvalidParameterError(
+                f"low and high must lie within -2**53..2**53 on an integer scale (whole "
+                f"numbers a float holds exactly); got {self.low}..{self.high}. Rating scales "
+                "are small: check the bounds, or pass integer=False for a continuous scale."
+            )
         if self.labels is not None:
             for value, _ in self.labels:
                 if not self.low <= value <= self.high:
@@ -113,7 +134,8 @@ class Scale:
         >>> Scale(0, 10).midpoint
         5.0
         """
-        return (float(self.low) + float(self.high)) / 2.0
+        # Halve first: low + high overflows for bounds near the float maximum.
+        return float(self.low) / 2.0 + float(self.high) / 2.0
 
     @property
     def points(self) -> int | None:

@@ -10,7 +10,11 @@ import pandas as pd
 
 from expectations.models import _checks, _frames
 from expectations.models.enums import Channel, Stage
-from expectations.models.expectation import Expectation, to_expectations
+from expectations.models.expectation import (
+    Expectation,
+    expectations_from_cell,
+    to_expectations,
+)
 
 __all__ = ["Touchpoint"]
 
@@ -102,19 +106,23 @@ class Touchpoint:
 
     @classmethod
     def to_frame(cls, items: Iterable[Touchpoint]) -> pd.DataFrame:
-        """One row per touchpoint; channel and stage as their string values.
+        """One flat row per touchpoint; channel and stage as their string values.
 
-        The columns are :attr:`COLUMNS`. ``expectations`` holds each touchpoint's
-        tuple of :class:`Expectation` (use :meth:`Expectation.to_frame` for a flat table).
+        The columns are :attr:`COLUMNS`: ``name``, ``channel`` and ``stage``
+        (text), ``response_target`` (float, NaN when unset) and
+        ``expectations``, the touchpoint's expectations as JSON text: a list of
+        the records :meth:`Expectation.to_dict` gives (``[]`` for none). Every
+        cell is a plain number or text, so the frame goes to CSV or Parquet as
+        it is and :meth:`from_frame` reads it back exactly.
 
         Examples
         --------
         >>> tps = [Touchpoint(name="checkout", channel="web", stage="purchase"),
         ...        Touchpoint(name="chat", channel="chat", stage="support", response_target=30)]
-        >>> Touchpoint.to_frame(tps)[["name", "channel", "response_target"]]
-               name channel  response_target
-        0  checkout     web              NaN
-        1      chat    chat             30.0
+        >>> Touchpoint.to_frame(tps)
+               name channel     stage  response_target expectations
+        0  checkout     web  purchase              NaN           []
+        1      chat    chat   support             30.0           []
         """
         rows = _checks.tuple_of(items, Touchpoint, "items")
         return _frames.frame({
@@ -122,19 +130,26 @@ class Touchpoint:
             "channel": [t.channel.value for t in rows],
             "stage": [t.stage.value for t in rows],
             "response_target": [t.response_target for t in rows],
-            "expectations": [t.expectations for t in rows],
-        }, {"name": "str", "channel": "str", "stage": "str", "response_target": "float64"})
+            "expectations": _frames.as_json(
+                [[e.to_dict() for e in t.expectations] for t in rows]),
+        }, {"name": "str", "channel": "str", "stage": "str", "response_target": "float64",
+            "expectations": "str"})
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> tuple[Touchpoint, ...]:
         """Build touchpoints from a frame shaped like :meth:`to_frame`'s.
 
-        ``response_target`` and ``expectations`` are optional columns.
+        ``response_target`` and ``expectations`` are optional columns. An
+        ``expectations`` cell may be JSON text (as :meth:`to_frame` writes it)
+        or, as in earlier versions, a sequence of :class:`Expectation` or
+        their dicts.
 
         Raises
         ------
         SchemaError
             If ``name``, ``channel`` or ``stage`` is missing.
+        InvalidParameterError
+            If a row holds an unusable value; the message names the row.
 
         Examples
         --------
@@ -143,13 +158,15 @@ class Touchpoint:
         <Channel.WEB: 'web'>
         """
         c = _frames.read(df, ("name", "channel", "stage"), ("response_target", "expectations"))
-        return tuple(
-            cls(
-                name=c["name"][i],
+
+        def build(i: int) -> Touchpoint:
+            return cls(
+                name=_frames.as_text(c["name"][i], "name"),
                 channel=c["channel"][i],
                 stage=c["stage"][i],
-                expectations=() if c["expectations"][i] is None else c["expectations"][i],
-                response_target=c["response_target"][i],
+                expectations=expectations_from_cell(c["expectations"][i]),
+                response_target=_frames.as_float(c["response_target"][i]),
             )
-            for i in range(len(df))
-        )
+
+        return _frames.rows(df, build)
+

@@ -14,7 +14,7 @@ import pandas as pd
 from expectations.errors import SchemaError
 from expectations.models import _checks
 
-__all__ = ["Trait", "to_trait"]
+__all__ = ["Trait", "to_trait", "trait_records", "traits_from_records"]
 
 _SCALARS = (str, int, float, bool, dt.date)
 
@@ -30,6 +30,9 @@ def _allowed(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
         raise _checks.param_error(
             "allowed", "a non-empty sequence of scalars (str, number, bool or date)", value
         )
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            _checks.check_unicode(item, f"allowed[{i}]")
     return items
 
 
@@ -68,6 +71,10 @@ class Trait:
     [True, False, False]
     >>> Trait(low=18, high=34).matches(pd.Series([17, 18, 34.5])).tolist()
     [False, True, False]
+    >>> import datetime as dt
+    >>> Trait(allowed=[dt.date(2024, 1, 31)]).matches(
+    ...     pd.Series(["2024-01-31", None], dtype="datetime64[s]")).tolist()
+    [True, False]
     """
 
     allowed: tuple[Any, ...] | None = attrs.field(default=None, converter=_allowed)
@@ -88,7 +95,12 @@ class Trait:
         [True, True, False]
         """
         if self.allowed is not None:
-            found: npt.NDArray[np.bool_] = column.isin(list(self.allowed)).to_numpy(dtype=bool)
+            allowed = list(self.allowed)
+            if pd.api.types.is_datetime64_any_dtype(column.dtype):
+                # Dates in a datetime64 column (Customer.to_frame) are Timestamps.
+                allowed = [pd.Timestamp(item) if isinstance(item, dt.date) else item
+                           for item in allowed]
+            found: npt.NDArray[np.bool_] = column.isin(allowed).to_numpy(dtype=bool)
             return found
         if not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(
             column.dtype
@@ -166,3 +178,70 @@ def to_trait(value: object, name: str = "trait") -> Trait:
     if isinstance(value, list):
         return Trait(allowed=tuple(value))
     return Trait(allowed=(value,))
+
+
+def _encode(value: Any) -> Any:
+    # JSON has no dates: a date is a one-key object, so it cannot be confused
+    # with text that happens to look like a date.
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, Mapping) and len(value) == 1:
+        if "date" in value and isinstance(value["date"], str):
+            return _checks.to_date(value["date"], "allowed")
+        if "datetime" in value and isinstance(value["datetime"], str):
+            return dt.datetime.fromisoformat(value["datetime"])
+    return value
+
+
+def trait_records(traits: Iterable[tuple[str, Trait]]) -> list[dict[str, Any]]:
+    """Return ``(column, Trait)`` pairs as JSON-ready records, one per column.
+
+    A list trait is ``{"column": ..., "allowed": [...]}`` (a date as
+    ``{"date": "YYYY-MM-DD"}``); a range is ``{"column": ..., "low": ..., "high": ...}``.
+
+    Examples
+    --------
+    >>> trait_records([("age", Trait(low=18)), ("since", Trait(allowed=[dt.date(2020, 1, 2)]))])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'column': 'age', 'low': 18.0, 'high': None},
+     {'column': 'since', 'allowed': [{'date': '2020-01-02'}]}]
+    """
+    out: list[dict[str, Any]] = []
+    for column, trait in traits:
+        record: dict[str, Any] = {"column": column}
+        if trait.allowed is not None:
+            record["allowed"] = [_encode(item) for item in trait.allowed]
+        else:
+            record.update(low=trait.low, high=trait.high)
+        out.append(record)
+    return out
+
+
+def traits_from_records(records: object) -> Any:
+    """Turn :func:`trait_records` output back into ``{column: Trait}``.
+
+    A mapping (the dict form of :meth:`Persona.to_dict`) is returned as it is.
+
+    Examples
+    --------
+    >>> traits_from_records([{"column": "d", "allowed": [{"date": "2020-01-02"}, "x"]}])
+    {'d': Trait(allowed=(datetime.date(2020, 1, 2), 'x'), low=None, high=None)}
+    """
+    if records is None or isinstance(records, Mapping) or not _checks.is_collection(records):
+        return records
+    out: dict[str, Trait] = {}
+    for record in records:  # type: ignore[attr-defined]  # is_collection checked it
+        if not isinstance(record, Mapping) or "column" not in record:
+            raise _checks.param_error(
+                "traits", "a list of records with a 'column' key (JSON text)", record)
+        rest = {k: v for k, v in record.items() if k != "column"}
+        if "allowed" in rest and _checks.is_collection(rest["allowed"]):
+            rest["allowed"] = [_decode(item) for item in rest["allowed"]]
+        out[record["column"]] = Trait.from_dict(rest)
+    return out

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 from expectations.plotting._matplotlib import INSTALL_HINT
+from expectations.plotting.funnel import plot_funnel
 from expectations.plotting.importance import plot_importance_performance
 from expectations.plotting.kano import plot_kano
 from expectations.plotting.nps import plot_nps
@@ -30,6 +31,7 @@ from expectations.plotting.trend import plot_control_chart, plot_trend
 __all__ = [
     "INSTALL_HINT",
     "plot_control_chart",
+    "plot_funnel",
     "plot_importance_performance",
     "plot_kano",
     "plot_nps",

@@ -1,4 +1,12 @@
-"""The importance-performance grid (Martilla & James 1977) with its crosshair."""
+"""The importance-performance grid (Martilla & James 1977) with its crosshair.
+
+Each attribute's importance and performance intervals are drawn as error
+bars, and an attribute whose quadrant is not settled (it holds in fewer than
+95% of bootstrap resamples) is drawn hollow. The view always holds the
+intervals and the crosshair, and spans at least a fifth of the crosshair's
+value on each axis, so that differences of a few hundredths of a scale point
+do not fill the chart.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from expectations.errors import InvalidParameterError
 from expectations.plotting import _style
@@ -17,8 +26,18 @@ if TYPE_CHECKING:
 
 __all__ = ["IPA_PLOT_COLUMNS", "plot_importance_performance"]
 
-#: Columns :func:`plot_importance_performance` reads from a DataFrame.
+#: Columns :func:`plot_importance_performance` needs in a DataFrame.
 IPA_PLOT_COLUMNS: tuple[str, ...] = ("importance", "performance")
+
+# Read when present: interval bounds (error bars) and whether the quadrant is settled.
+_INTERVAL_COLUMNS = {
+    "importance": ("importance_ci_low", "importance_ci_high"),
+    "performance": ("performance_ci_low", "performance_ci_high"),
+}
+
+# The smallest span of each axis, as a share of the crosshair's magnitude: on a
+# 1-5 scale with the crosshair near 3.5, about 0.7 of a point.
+_MIN_SPAN_SHARE = 0.2
 
 # Martilla & James draw importance up and performance across, so "concentrate
 # here" (important, performing badly) is the top-left quadrant. Each label sits
@@ -73,8 +92,11 @@ def plot_importance_performance(data: object, *, crosshair: tuple[float, float] 
     Returns
     -------
     matplotlib.axes.Axes
-        One scatter collection with a point per attribute, a text label per
-        attribute, the two crosshair lines and the four quadrant labels.
+        One scatter collection with a point per attribute (hollow where the
+        quadrant is not settled), a text label per attribute, the two
+        crosshair lines, the four quadrant labels and, when the data has
+        intervals (``importance_ci_low`` ... ``performance_ci_high``), their
+        error bars.
 
     Raises
     ------
@@ -92,6 +114,10 @@ def plot_importance_performance(data: object, *, crosshair: tuple[float, float] 
     good work*; low and low, *low priority*; low importance and high
     performance, *possible overkill*. Where the crosshair sits changes the
     labels, so the chart prints it.
+
+    The view holds every point, interval and the crosshair, padded, and each
+    axis spans at least a fifth of the crosshair's magnitude (``0.2 * abs(crosshair)``):
+    differences far smaller than the values themselves stay small on the page.
 
     Examples
     --------
@@ -117,11 +143,20 @@ def plot_importance_performance(data: object, *, crosshair: tuple[float, float] 
     ax = new_axes(ax, square=True)
     ax.axvline(perf_line, color=_style.MUTED, linewidth=0.8, linestyle="--")
     ax.axhline(imp_line, color=_style.MUTED, linewidth=0.8, linestyle="--")
-    ax.scatter(performance, importance, s=45, color=_style.HIGHLIGHT, zorder=3)
+    settled = _settled(frame)
+    ax.scatter(performance, importance, s=45, edgecolors=_style.HIGHLIGHT, linewidths=1.2,
+               facecolors=[_style.HIGHLIGHT if s else "none" for s in settled], zorder=3)
     for x, y, label in zip(performance, importance, labels, strict=True):
         if np.isfinite(x) and np.isfinite(y):
             ax.annotate(label, (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
-    _pad_limits(ax, performance, perf_line, importance, imp_line)
+    bounds = {side: _bounds(frame, side) for side in _INTERVAL_COLUMNS}
+    _error_bars(ax, performance, importance, bounds["performance"], bounds["importance"])
+    _pad_limits(ax, (performance, *bounds["performance"]), perf_line,
+                (importance, *bounds["importance"]), imp_line)
+    if not all(settled):
+        ax.text(0.5, 0.02, "hollow: quadrant not settled (< 95% of resamples)",
+                transform=ax.transAxes, ha="center", va="bottom", fontsize=7,
+                color=_style.MUTED)
     for (left, top), name in _QUADRANT_CORNERS.items():
         ax.text(0.02 if left else 0.98, 0.98 if top else 0.02, name,
                 transform=ax.transAxes, ha="left" if left else "right",
@@ -132,12 +167,48 @@ def plot_importance_performance(data: object, *, crosshair: tuple[float, float] 
     return ax
 
 
-def _pad_limits(ax: Axes, x: FloatArray, x_line: float, y: FloatArray,
-                y_line: float) -> None:
-    """Fit the view to the points and the crosshair, with room for the corner labels."""
-    for values, line, setter in ((x, x_line, ax.set_xlim), (y, y_line, ax.set_ylim)):
+def _bounds(frame: pd.DataFrame, side: str) -> tuple[FloatArray, ...]:
+    """Interval bounds of one side, when the frame has them (else nothing)."""
+    low, high = _INTERVAL_COLUMNS[side]
+    if low not in frame.columns or high not in frame.columns:
+        return ()
+    return numbers(frame, low), numbers(frame, high)
+
+
+def _settled(frame: pd.DataFrame) -> list[bool]:
+    """Whether each attribute's quadrant is settled; True when the frame does not say."""
+    if "settled" not in frame.columns:
+        return [True] * len(frame)
+    return [value is not False for value in frame["settled"].astype(object)]
+
+
+def _error_bars(ax: Axes, x: FloatArray, y: FloatArray, x_bounds: tuple[FloatArray, ...],
+                y_bounds: tuple[FloatArray, ...]) -> None:
+    """Draw the finite intervals of each axis as error bars around the points."""
+    for bounds, horizontal in ((x_bounds, True), (y_bounds, False)):
+        if not bounds:
+            continue
+        low, high = bounds
+        ok = np.isfinite(low) & np.isfinite(high) & np.isfinite(x) & np.isfinite(y)
+        if not ok.any():
+            continue
+        centre = x if horizontal else y
+        err = np.vstack([centre[ok] - low[ok], high[ok] - centre[ok]])
+        ax.errorbar(x[ok], y[ok], xerr=err if horizontal else None,
+                    yerr=None if horizontal else err, fmt="none", ecolor=_style.HIGHLIGHT,
+                    elinewidth=1.0, capsize=2, alpha=0.7, zorder=2)
+
+
+def _pad_limits(ax: Axes, x: tuple[FloatArray, ...], x_line: float,
+                y: tuple[FloatArray, ...], y_line: float) -> None:
+    """Fit the view to points, intervals and crosshair, never narrower than the minimum span."""
+    for arrays, line, setter in ((x, x_line, ax.set_xlim), (y, y_line, ax.set_ylim)):
+        values = np.concatenate([np.ravel(a) for a in arrays])
         finite = values[np.isfinite(values)]
         low = min(float(finite.min()), line) if finite.size else line - 1
         high = max(float(finite.max()), line) if finite.size else line + 1
-        pad = 0.2 * (high - low) or 0.5
+        span = max(high - low, _MIN_SPAN_SHARE * abs(line))
+        centre = (low + high) / 2
+        low, high = centre - span / 2, centre + span / 2
+        pad = 0.2 * span or 0.5
         setter(low - pad, high + pad)

@@ -23,7 +23,10 @@ import pandas as pd
 from expectations import _validation as v
 from expectations.errors import InvalidParameterError, SmallSampleWarning
 from expectations.models import Commitment
+from expectations.report import _many_groups
 from expectations.report import _sections as build
+from expectations.report._glossary import with_glossary
+from expectations.report._headline import with_headline
 from expectations.report._inputs import TABLES, check_scores, normalise_columns, select
 from expectations.report._model import (
     SCHEMA_VERSION,
@@ -150,7 +153,7 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
     >>> r = report(responses={"nps": [10, 9, 9, 7, 6, 3, 10, 8],
     ...                       "segment": ["a", "a", "b", "b", "a", "b", "a", "b"]})
     >>> r.keys()
-    ('nps', 'segments')
+    ('headline', 'nps', 'segments', 'glossary')
     >>> r["nps"].table("by_segment").column("segment")
     ['a', 'b']
     """
@@ -194,7 +197,11 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
         if progress is not None:
             progress(title)
         sections.extend(_with_warnings_as_notes(step))
-    return Report(sections=tuple(sections), unavailable=tuple(unavailable),
+    # The glossary comes last and is built last: it lists the terms of every section
+    # above it (a headline included), so any section added to the report goes in first.
+    # The headline comes first and is built from the sections below it, never from raw data.
+    ordered = with_headline(sections, confidence=confidence, reliability=reliability)
+    return Report(sections=with_glossary(ordered, confidence), unavailable=tuple(unavailable),
                   inputs=tuple(inputs), confidence=confidence)
 
 
@@ -247,6 +254,10 @@ def _plan(frames: dict[str, pd.DataFrame], commitments: object, confidence: floa
         if {"nps", "segment"} <= cols:
             plan.append(("segments", "Segments compared (NPS)", "",
                          lambda: build.segments_section(responses, confidence=confidence)))
+        if _many_groups.keys_with_many_groups(responses):
+            plan.append(("many_groups", _many_groups.TITLE, "",
+                         lambda: _many_groups.many_groups_section(responses,
+                                                                  confidence=confidence)))
         if {"nps", "date"} <= cols:
             plan.append(("trend", "NPS trend", "" if _available("expectations.kpis", "trend")
                          else "not available in this version (expectations.kpis.trend)",

@@ -1,17 +1,28 @@
 """One chart per report section, drawn from the section's own table, as PNG bytes.
 
-Uses matplotlib's object API (``Figure`` with the Agg canvas), never pyplot,
-so building a report leaves no global figure state behind.
+The charts the :mod:`expectations.plotting` module has (NPS bars, the segment
+forest plot, the funnel, the trend with its significant months, the zone of
+tolerance, Kano, the importance-performance grid with its crosshair) are drawn
+by those very functions, so the report's chart is the one a notebook user
+gets. Each is drawn on a ``Figure`` of its own (the Agg canvas), never a
+pyplot figure, so building a report leaves no global figure state behind.
+Every label from the data goes through :func:`expectations._output.chart_text`:
+a ``$`` in a segment name is a dollar sign, never mathtext (which could fail
+to parse).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
+
+from expectations._output import chart_text
 from expectations.report._model import Section, Table
 
-__all__ = ["PLOT_HINT", "chart_png", "matplotlib_missing"]
+__all__ = ["PLOTTED", "PLOT_HINT", "chart_png", "matplotlib_missing"]
 
 PLOT_HINT = ('Charts need the optional "plot" extra (matplotlib): '
              'pip install "customer-expectations[plot]".')
@@ -32,7 +43,7 @@ def _numbers(table: Table, column: str) -> list[float]:
 
 
 def _labels(table: Table) -> list[str]:
-    return [str(v) for v in table.column(table.column_names[0])]
+    return [chart_text(v) for v in table.column(table.column_names[0])]
 
 
 def _intervals(ax: Any, table: Table, estimate: str, label: str, *, zero: bool = False) -> None:
@@ -44,62 +55,116 @@ def _intervals(ax: Any, table: Table, estimate: str, label: str, *, zero: bool =
                               [hi - e for e, hi in zip(est, high, strict=True)]],
                 fmt="o", color="#1f5a96", ecolor="#7aa6d6", capsize=3)
     ax.set_yticks(y, _labels(table))
-    ax.set_xlabel(label)
+    ax.set_xlabel(chart_text(label))
     if zero:
         ax.axvline(0, color="#999999", linewidth=0.8)
 
 
+def _frame(table: Table) -> pd.DataFrame:
+    """Return the table as the DataFrame the plotting functions read.
+
+    Indexed by its key column (labels made literal for matplotlib), numbers as
+    floats with missing values as NaN.
+    """
+    frame = table.to_frame()
+    first = table.columns[0]
+    if first.type == "string":
+        frame = frame.set_index(pd.Index(_labels(table), name=chart_text(first.name)))
+        frame = frame.drop(columns=first.name)
+    for column in table.columns:
+        if column.name in frame.columns and column.type in ("number", "integer"):
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(float)
+    return frame
+
+
+def _plot_nps(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    name = next((t.name for t in section.tables if t.name in ("by_segment", "by_touchpoint")),
+                "overall")
+    frame = _frame(section.table(name))
+    if name == "overall":
+        frame.index = pd.Index(["all"])
+    frame["passive_share"] = 100.0 - frame["promoter_share"] - frame["detractor_share"]
+    plotting.plot_nps(frame, ax=ax)
+
+
+def _plot_segments(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    frame = _frame(section.table("segments"))
+    # Each segment is compared with all other respondents: the rest is everyone else.
+    frame["rest_n"] = float(frame["n"].sum()) - frame["n"]
+    frame["significant"] = frame["significant"].astype("boolean").fillna(False).astype(bool)
+    plotting.plot_segment_comparison(frame, ax=ax)
+
+
+def _plot_funnel(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    table = max(section.tables, key=lambda t: len(t.rows))
+    frame = _frame(table)
+    frame["band"] = frame["band"].astype("string").fillna("within").astype(str)
+    plotting.plot_funnel(frame, ax=ax)
+
+
+def _plot_trend(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    frame = _frame(section.table("periods"))
+    frame["significant"] = frame["significant"].astype("boolean").fillna(False).astype(bool)
+    plotting.plot_trend(frame, ax=ax)
+
+
+def _plot_tolerance(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    table = section.tables[-1]
+    frame = _frame(table)
+    if table.name == "overall":
+        frame.index = pd.Index(["all"])
+    plotting.plot_tolerance_zone(frame, ax=ax)
+
+
+def _plot_kano(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    plotting.plot_kano(_frame(section.tables[0]), ax=ax)
+
+
+def _plot_priorities(section: Section, ax: Any) -> None:
+    from expectations import plotting
+
+    frame = _frame(section.tables[0])
+    frame["settled"] = (frame["quadrant"] != "not distinguishable").astype(object)
+    plotting.plot_importance_performance(frame, ax=ax)
+
+
+#: The sections drawn by the :mod:`expectations.plotting` function of the same chart, so a
+#: report's chart is the one a notebook user gets from that function.
+PLOTTED: dict[str, Callable[[Section, Any], None]] = {
+    "nps": _plot_nps, "segments": _plot_segments, "many_groups": _plot_funnel,
+    "trend": _plot_trend, "tolerance": _plot_tolerance, "kano": _plot_kano,
+    "priorities": _plot_priorities,
+}
+
+
 def _draw(section: Section, ax: Any) -> bool:
+    """Draw the charts the plotting module has no function for (one table, plainly)."""
     key = section.key
-    if key in ("nps", "csat", "ces"):
+    if key in ("csat", "ces"):
         name = next((t for t in ("by_segment", "by_touchpoint") if t in
                      [x.name for x in section.tables]), "overall")
-        table = section.table(name)
         if name == "overall":
             return False
-        _intervals(ax, table, "score", f"{section.title} ({name.replace('_', ' ')})",
-                   zero=key == "nps")
-    elif key == "segments":
-        _intervals(ax, section.table("segments"), "score", "NPS by segment", zero=True)
+        _intervals(ax, section.table(name), "score",
+                   f"{section.title} ({name.replace('_', ' ')})")
     elif key == "servqual":
         _intervals(ax, section.table("by_dimension"), "gap",
                    "gap (perception - expectation)", zero=True)
     elif key == "commitments":
-        table = section.table("commitments")
-        _intervals(ax, Table(name="kept", columns=table.columns, rows=table.rows),
-                   "kept_rate", "% of outcomes that kept the promise")
-    elif key == "tolerance":
-        table = next(t for t in reversed(section.tables))
-        labels = _labels(table) if table.name != "overall" else ["all"]
-        left: list[float] = [0.0] * len(labels)
-        for level, colour in (("dissatisfied", "#c0392b"), ("satisfied", "#95a5a6"),
-                              ("delighted", "#27ae60")):
-            share = _numbers(table, level)
-            ax.barh(labels, share, left=left, color=colour, label=level)
-            left = [a + b for a, b in zip(left, share, strict=True)]
-        ax.set_xlabel("% of answers")
-        ax.legend(loc="lower right", fontsize=8)
-    elif key in ("kano", "priorities"):
-        table = section.tables[0]
-        x_col, y_col = ("better", "worse") if key == "kano" else ("performance", "importance")
-        xs = _numbers(table, x_col)
-        ys = [abs(v) for v in _numbers(table, y_col)] if key == "kano" else _numbers(table, y_col)
-        ax.scatter(xs, ys, color="#1f5a96")
-        for x, y, text in zip(xs, ys, _labels(table), strict=True):
-            ax.annotate(text, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
-        ax.set_xlabel("Better" if key == "kano" else "performance (mean rating)")
-        ax.set_ylabel("|Worse|" if key == "kano" else "importance (% of R\u00b2)")
-        if key == "kano":
-            ax.axvline(0.5, color="#999999", linewidth=0.8)
-            ax.axhline(0.5, color="#999999", linewidth=0.8)
-    elif key == "trend":
-        table = section.table("periods")
-        steps = list(range(len(table.rows)))
-        ax.plot(steps, _numbers(table, "score"), marker="o", color="#1f5a96")
-        ax.fill_between(steps, _numbers(table, "ci_low"), _numbers(table, "ci_high"),
-                        color="#7aa6d6", alpha=0.4)
-        ax.set_xticks(steps, _labels(table), rotation=90, fontsize=7)
-        ax.set_ylabel("NPS")
+        _intervals(ax, section.table("commitments"), "kept_rate",
+                   "% of outcomes that kept the promise")
     elif key in ("drivers", "themes", "customers"):
         table = section.tables[0]
         column = {"drivers": "rescaled_weight", "themes": "difference",
@@ -108,18 +173,32 @@ def _draw(section: Section, ax: Any) -> bool:
         ax.set_xlabel(column.replace("_", " "))
     else:
         return False
+    ax.set_title(chart_text(section.title), fontsize=10)
     return True
 
 
 def chart_png(section: Section) -> bytes | None:
-    """Draw the section's chart and return it as PNG bytes (None if it has none)."""
+    """Draw the section's chart and return it as PNG bytes (None if it has none).
+
+    Sections with a chart in :mod:`expectations.plotting` (:data:`PLOTTED`) are
+    drawn by that function on an Agg figure; the others by :func:`_draw`.
+    """
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(7.0, 3.6), dpi=96, layout="constrained")
+    rows = max((len(t.rows) for t in section.tables), default=1)
+    if section.key in ("priorities", "kano"):
+        size = (6.5, 6.0)
+    elif section.key in ("trend", "many_groups"):
+        size = (7.5, 4.2)
+    else:  # one labelled row per group
+        size = (7.5, max(3.6, 1.4 + 0.45 * rows))
+    figure = Figure(figsize=size, dpi=96, layout="constrained")
     ax = figure.add_subplot()
-    if not _draw(section, ax):
+    plot = PLOTTED.get(section.key)
+    if plot is not None:
+        plot(section, ax)
+    elif not _draw(section, ax):
         return None
-    ax.set_title(section.title, fontsize=10)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

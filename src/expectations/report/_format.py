@@ -1,16 +1,81 @@
 """Cell formatting shared by the text, Markdown and HTML renderings.
 
 An estimate's ``ci_low``/``ci_high`` pair is shown as one ``[low, high]``
-column, so every rendering reads the same way.
+column, so every rendering reads the same way. Every p-value of every
+rendering goes through :func:`format_p`: four decimals, and ``<0.0001`` below
+that (an exact 0.0 from floating-point underflow included), so no p-value ever
+reads as ``0.0000``.
 """
 
 from __future__ import annotations
+
+import math
+import unicodedata
 
 import attrs
 
 from expectations.report._model import Cell, Column, Report, Section, Table
 
-__all__ = ["DisplayTable", "display", "format_cell", "headline"]
+__all__ = ["P_DIGITS", "DisplayTable", "display", "display_width", "format_cell", "format_p",
+           "headline", "is_p_value"]
+
+#: Decimals of a p-value; below ``10 ** -P_DIGITS`` it shows as ``<0.0001``.
+P_DIGITS = 4
+
+
+def format_p(value: float | None) -> str:
+    """Format a p-value: four decimals, or ``<0.0001`` below that (missing as a dash).
+
+    Parameters
+    ----------
+    value : float or None
+        The p-value, in 0..1. An underflow to exactly 0.0 is still a p-value
+        below 0.0001, never a certainty.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> [format_p(p) for p in (0.0, 1e-300, 5e-5, 0.04, 1.0, None)]
+    ['<0.0001', '<0.0001', '<0.0001', '0.0400', '1.0000', '-']
+    """
+    if value is None or not math.isfinite(value):
+        return "-"
+    floor = 10.0 ** -P_DIGITS
+    if value < floor:
+        return f"<{floor:.{P_DIGITS}f}"
+    return f"{value:.{P_DIGITS}f}"
+
+
+def is_p_value(column: Column) -> bool:
+    """Whether a column holds p-values (``p_value``, ``p_adjusted``, ``p_...``).
+
+    Examples
+    --------
+    >>> is_p_value(Column(name="p_adjusted", type="number"))
+    True
+    """
+    return column.type == "number" and (column.name == "p" or column.name.startswith("p_"))
+
+
+def display_width(text: str) -> int:
+    """Return how many terminal columns ``text`` takes (wide East Asian characters take two).
+
+    Combining marks take none.
+
+    Examples
+    --------
+    >>> display_width("abc"), display_width("\u5e97\u8217"), display_width("e\u0301")
+    (3, 4, 1)
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 @attrs.frozen(kw_only=True)
@@ -39,9 +104,9 @@ def format_cell(value: Cell, column: Column) -> str:
         return "yes" if value else "no"
     if column.type == "integer" and isinstance(value, (int, float)):
         return f"{int(value):,}"
+    if is_p_value(column) and isinstance(value, (int, float)):
+        return format_p(float(value))
     if isinstance(value, float):
-        if column.name.startswith("p_") and 0 < value < 10 ** -column.digits:
-            return f"<{10 ** -column.digits:.{column.digits}f}"
         return f"{value:,.{column.digits}f}"
     return str(value)
 
@@ -81,8 +146,10 @@ def display(table: Table, confidence: float) -> DisplayTable:
 
 
 def headline(section: Section) -> str:
-    """``n = 1,234 (12 missing, left out)`` for a section."""
-    dropped = f" ({section.n_dropped:,} missing, left out)" if section.n_dropped else ""
+    """Return ``n = 1,234 (12 left out)``: what a section rests on, and what it left out."""
+    if section.key == "glossary":
+        return f"n = {section.n:,} terms used in this report"
+    dropped = f" ({section.n_dropped:,} left out)" if section.n_dropped else ""
     return f"n = {section.n:,}{dropped}"
 
 

@@ -59,8 +59,8 @@ def nps_trend_from_counts(months: npt.NDArray[np.int64], points: FloatArray, *,
     hist[months - first] = points
     index = pd.period_range(start=pd.Period(ordinal=first, freq="M"), periods=n_periods,
                             freq="M", name="period")
-    out = _share_fields(hist, "nps", 9, confidence)
-    _change(out, 1, "nps")
+    out = _share_fields(hist, "nps", 9, confidence, n_segments=1)
+    _change(out, 1, "nps", n_segments=1)
     out["n_answers"] = hist.sum(axis=1).astype(np.int64)
     with np.errstate(invalid="ignore"):
         out["significant"] = np.asarray(out["p_value"] < 1.0 - confidence, dtype=bool)

@@ -14,11 +14,9 @@ rather than a row of blanks.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import importlib
 import importlib.util
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -27,10 +25,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from expectations import _reading as reading
 from expectations import _validation as v
-from expectations._csv_rows import ragged_row_error
+from expectations._structured import load_structured
 from expectations.errors import (
-    InsufficientDataError,
     InvalidParameterError,
     InvalidScoreError,
     SchemaError,
@@ -144,30 +142,9 @@ def load_config(path: str | Path) -> dict[str, Any]:
     relative to the config file.
     """
     path = Path(path)
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise InvalidParameterError(f"{path}: cannot read the config file ({exc.strerror}).")\
-            from None
-    if path.suffix.lower() == ".toml":
-        try:
-            # Imported by name: mypy checks against Python 3.10, which has no tomllib.
-            tomllib: Any = importlib.import_module("tomllib")
-        except ImportError:  # pragma: no cover - Python 3.10 only
-            raise InvalidParameterError(
-                f"{path}: reading TOML needs Python 3.11 or later (tomllib); write the same "
-                "mapping as JSON (mapping.json) instead.") from None
-        try:
-            data: object = tomllib.loads(text.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InvalidParameterError(f"{path}: not valid TOML: {exc}.") from None
-    else:
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            where = f"line {exc.lineno}, column {exc.colno}: " \
-                if isinstance(exc, json.JSONDecodeError) else ""
-            raise InvalidParameterError(f"{path}: {where}not valid JSON ({exc}).") from None
+    # One safe reader for every structured file: missing paths, encodings, syntax
+    # (line and column), deep nesting and huge integers give one-line errors.
+    data = load_structured(path, argument="--config")
     if not isinstance(data, dict):
         raise InvalidParameterError(f"{path}: the config must be a table/object of tables.")
     return data
@@ -281,8 +258,37 @@ class RawTable:
                 f"column {number} ({column!r})")
 
 
-def read_table(path: str | Path, *, delimiter: str = ",") -> RawTable:
-    """Read a CSV or Parquet file, checking its shape line by line.
+def read_table(path: str | Path, *, delimiter: str = ",",
+               encoding: str = "utf-8") -> RawTable:
+    """Read a CSV or Parquet file under the reading rules, checking its shape line by line.
+
+    Every cell of a CSV file is kept as text; :func:`prepare` converts the
+    columns a table needs by the rules of :mod:`expectations._reading`
+    (missing tokens, numbers, dates), so that the file reads as it does on
+    every other path.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A CSV file (``*.csv``, optionally ``.gz``) or a Parquet file.
+    delimiter : str, default ","
+        The CSV column delimiter.
+    encoding : str, default "utf-8"
+        The CSV file's text encoding (a UTF-8 byte-order mark is dropped).
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InvalidScoreError
+        For bytes that are not text in ``encoding``, an open quote or a line
+        with too few or too many values, naming the file and line.
+    InsufficientDataError
+        For an empty file, or a header without data rows.
+    InvalidParameterError
+        If the file does not exist, or ``delimiter`` or ``encoding`` is invalid.
 
     Examples
     --------
@@ -293,6 +299,7 @@ def read_table(path: str | Path, *, delimiter: str = ",") -> RawTable:
     quote or a line break, such as ',', ';', '|' or a tab; got ''.
     """
     _check_delimiter(delimiter)
+    reading.check_encoding(encoding)
     path = Path(path)
     source = str(path)
     if not path.is_file():
@@ -300,12 +307,20 @@ def read_table(path: str | Path, *, delimiter: str = ",") -> RawTable:
     if path.suffix.lower() in (".parquet", ".pq"):
         return _read_parquet(path)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return _read_csv(handle, source, delimiter)
-    except UnicodeDecodeError as exc:
-        raise InvalidScoreError(
-            f"{source}: byte {exc.start} is not UTF-8 text; save the file as UTF-8 CSV.")\
-            from None
+        text = reading.CsvText(path, source=source, encoding=encoding, delimiter=delimiter)
+    except OSError as exc:
+        raise InvalidParameterError(f"{source}: cannot be read ({exc.strerror}).") from None
+    with text:
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        for line, record in text:
+            rows.append(record)
+            lines.append(line)
+    if not rows:
+        raise reading.no_rows_error(source)
+    frame = pd.DataFrame(rows, columns=text.header, dtype=object)
+    return RawTable(frame=frame, lines=np.asarray(lines, dtype=np.int64), source=source,
+                    row_word="line")
 
 
 def _check_delimiter(delimiter: object) -> None:
@@ -327,65 +342,10 @@ def _read_parquet(path: Path) -> RawTable:
     except Exception as exc:  # pyarrow raises its own error types for corrupt files
         raise InvalidScoreError(f"{path}: not a readable Parquet file ({exc}).") from None
     if frame.empty:
-        raise InsufficientDataError(f"{path}: the file has no rows.")
+        raise reading.no_rows_error(str(path), parquet=True)
     frame.columns = [str(c) for c in frame.columns]
     return RawTable(frame=frame, lines=np.arange(1, len(frame) + 1, dtype=np.int64),
                     source=str(path), row_word="row")
-
-
-def _read_csv(handle: Any, source: str, delimiter: str) -> RawTable:
-    reader = csv.reader(handle, delimiter=delimiter, strict=True)
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise InsufficientDataError(
-                f"{source}, line 1: the file is empty; expected a header line naming the "
-                "columns, then one line per row.")
-        header = [h.strip() for h in header]
-        _check_header(header, source, delimiter)
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        start = reader.line_num + 1
-        for record in reader:
-            if record and len(record) != len(header):
-                raise ragged_row_error(source, start, header, record)
-            if record:
-                rows.append(record)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InvalidScoreError(
-            f"{source}, line {reader.line_num}: {exc}; the file may be truncated or a quote "
-            "left open.") from None
-    if not rows:
-        raise InsufficientDataError(
-            f"{source}, line 2: the file has a header but no data rows.")
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    return RawTable(frame=frame, lines=np.asarray(lines, dtype=np.int64), source=source,
-                    row_word="line")
-
-
-def _check_header(header: list[str], source: str, delimiter: str) -> None:
-    if len(header) == 1:
-        for other in (";", "\t", "|", ","):
-            if other != delimiter and other in header[0]:
-                shown = "tab" if other == "\t" else repr(other)
-                raise SchemaError(
-                    f"{source}, line 1, column 1: the header is a single column "
-                    f"{header[0][:60]!r} that contains {shown}; the file looks "
-                    f"{shown}-separated but {delimiter!r} was expected. Pass --delimiter "
-                    f"{other!r}, or save the file with {delimiter!r} between columns.")
-    seen: dict[str, int] = {}
-    for number, name in enumerate(header, start=1):
-        if name in seen:
-            raise SchemaError(f"{source}, line 1, column {number}: column {name!r} appears "
-                              f"twice (also column {seen[name]}); rename one.")
-        seen[name] = number
-
-
-
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f"}
 
 
 def prepare(table: str, raw: RawTable,
@@ -406,40 +366,37 @@ def prepare(table: str, raw: RawTable,
     return prepared
 
 
-def _blank(values: pd.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    as_text = values.astype("string")
-    return (values.isna() | (as_text.str.strip() == "")).to_numpy(dtype=bool, na_value=True)
-
-
 def _convert(values: pd.Series, role: Role, raw: RawTable, column: str) -> pd.Series:
-    blank = _blank(values)
+    """Convert one column by the reading rules, raising at its first bad cell."""
+    if role.kind in ("number", "prefix", "columns", "date"):
+        kind = "date" if role.kind == "date" else "number"
+        why = reading.column_refusal(values, kind)
+        if why is not None:
+            number = list(raw.frame.columns).index(column) + 1
+            raise reading.refused_column_error(
+                raw.source, column, number, "a date" if kind == "date" else "a number", why)
     if role.kind in ("number", "prefix", "columns"):
-        parsed = pd.to_numeric(values.where(~blank), errors="coerce").astype(np.float64)
-        bad = np.isnan(parsed.to_numpy()) & ~blank
-        rule = "a number"
+        x, bad = reading.number_cells(values)
+        rule = reading.number_rule()
         if not bad.any() and role.low is not None and role.high is not None:
-            x = parsed.to_numpy()
-            off = ~np.isnan(x) & ((x < role.low) | (x > role.high)
-                                  | (role.integer & (x != np.round(x))))
-            bad = off
-            rule = f"a whole number in {role.low:g}..{role.high:g}"
+            # The roles with a scale are whole-number answers (see TABLES).
+            bad = reading.off_scale(x, role.low, role.high)
+            rule = reading.number_rule(role.low, role.high)
         _raise_first(values, bad, rule, raw, column)
-        numbers: pd.Series = parsed
+        numbers: pd.Series = pd.Series(x, index=values.index)
         return numbers
     if role.kind == "date":
-        parsed_dates = pd.to_datetime(values.where(~blank), errors="coerce", format="ISO8601")
-        bad = parsed_dates.isna().to_numpy() & ~blank
-        _raise_first(values, bad, "a date (YYYY-MM-DD)", raw, column)
-        dates: pd.Series = pd.Series(parsed_dates, index=values.index)
+        dates, bad = reading.date_cells(values)
+        _raise_first(values, bad, reading.DATE_RULE, raw, column)
         return dates
     if role.kind == "boolean":
+        blank = reading.missing_cells(values)
         lowered = values.astype("string").str.strip().str.lower()
-        truth = lowered.isin(_TRUE).to_numpy(dtype=bool, na_value=False)
-        false = lowered.isin(_FALSE).to_numpy(dtype=bool, na_value=False)
+        truth = lowered.isin(reading.TRUE_TOKENS).to_numpy(dtype=bool, na_value=False)
+        false = lowered.isin(reading.FALSE_TOKENS).to_numpy(dtype=bool, na_value=False)
         _raise_first(values, ~(truth | false | blank), "true or false", raw, column)
         return pd.Series(np.where(blank, True, truth), index=values.index)
-    text: pd.Series = values.astype("string").str.strip().where(~blank, pd.NA)
-    return text
+    return reading.text_cells(values)
 
 
 def _raise_first(values: pd.Series, bad: np.ndarray[Any, np.dtype[np.bool_]], rule: str,
@@ -447,8 +404,6 @@ def _raise_first(values: pd.Series, bad: np.ndarray[Any, np.dtype[np.bool_]], ru
     positions = np.flatnonzero(bad)
     if positions.size == 0:
         return
-    first = positions[0]
-    count = "1 value is" if positions.size == 1 else f"{positions.size} values are"
-    raise InvalidScoreError(
-        f"{raw.where(int(first), column)}: must be {rule}; {count} not (first: "
-        f"{values.iloc[first]!r}). Correct or empty those cells.")
+    first = int(positions[0])
+    raise reading.bad_values_error(raw.where(first, column), rule, int(positions.size),
+                                   values.iloc[first])

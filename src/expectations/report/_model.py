@@ -19,7 +19,7 @@ from expectations.errors import InvalidParameterError, format_message
 __all__ = ["SCHEMA_VERSION", "Cell", "Column", "InputSummary", "Report", "Section", "Table",
            "Unavailable"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """Version of the JSON document; bumped on any change a pipeline could notice."""
 
 Cell = str | int | float | bool | None
@@ -173,7 +173,7 @@ class Report:
     >>> from expectations.report import report
     >>> r = report(responses={"nps": [10, 9, 7, 3, 10, 8]})
     >>> r.keys()
-    ('nps',)
+    ('headline', 'nps', 'glossary')
     >>> r["nps"].n, r["nps"].table("overall").records()[0]["score"]
     (6, 33.33...)
     """

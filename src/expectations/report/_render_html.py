@@ -1,12 +1,20 @@
-"""A single self-contained HTML page: inline CSS, charts as base64 PNG, no scripts."""
+"""A single self-contained HTML page: inline CSS, charts as base64 PNG, no scripts.
+
+Every piece of text, in content and in attributes, goes through
+:func:`expectations._output.html_text`; chart labels are made literal by the
+chart module. Column headers and the terms of each method line carry their
+glossary definition (:mod:`expectations.report._glossary`) as a ``title=``
+tooltip, the same text the glossary section shows.
+"""
 
 from __future__ import annotations
 
 import base64
-import html
 
+from expectations._output import html_text as _esc
 from expectations.report._charts import PLOT_HINT, chart_png, matplotlib_missing
 from expectations.report._format import display, generator_line, headline, table_title
+from expectations.report._glossary import spans, term_for
 from expectations.report._model import Report, Section
 
 __all__ = ["render"]
@@ -21,11 +29,35 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .meta{color:#555}.note{color:#555;font-style:italic}
 .charts-missing{background:#fff4e5;border-left:4px solid #e67e22;padding:.5rem}
 img.chart{max-width:100%;display:block}
+abbr.term{text-decoration:underline dotted;cursor:help}th[title]{cursor:help}
+body>ul{columns:2 24rem;margin:.4rem 0}#section-headline h2{margin-top:1.2rem}
+#section-headline .meta{font-size:.85rem;margin:.3rem 0}
+ul.findings{list-style:none;padding:0;margin:.4rem 0}
+li.finding{display:flex;gap:.6rem;align-items:baseline;border-left:5px solid #0072B2;
+padding:.15rem .6rem;margin:.25rem 0;background:#f7f9fc}
+li.finding.act{border-color:#D55E00}li.finding.watch{border-color:#E69F00}
+li.finding.good{border-color:#009E73}
+.severity{flex:0 0 3.4rem;font-weight:bold;font-size:.8rem;
+text-transform:uppercase}.act .severity{color:#B34A00}.watch .severity{color:#8A5F00}
+.good .severity{color:#007A5A}li.finding a{color:#555;font-size:.85rem}
 """
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+def _with_terms(text: str) -> str:
+    """Escape ``text``, marking each term of art with its glossary definition as a tooltip."""
+    out = []
+    for start, end, term in spans(text):
+        piece = _esc(text[start:end])
+        out.append(piece if term is None else
+                   f'<abbr class="term" title="{_esc(term.definition)}">{piece}</abbr>')
+    return "".join(out)
+
+
+def _th(header: str) -> str:
+    """Return a column header, with the definition of the term it names as its tooltip."""
+    term = term_for(header)
+    title = "" if term is None else f' title="{_esc(term.definition)}"'
+    return f"<th{title}>{_esc(header)}</th>"
 
 
 def _section(section: Section, confidence: float, charts: bool, missing: bool) -> str:
@@ -33,7 +65,7 @@ def _section(section: Section, confidence: float, charts: bool, missing: bool) -
               f'data-section="{_esc(section.key)}">'),
              f"<h2>{_esc(section.title)}</h2>",
              (f'<p class="meta"><strong class="n">{_esc(headline(section))}</strong> &middot; '
-              f'method: <span class="method">{_esc(section.method)}</span></p>')]
+              f'method: <span class="method">{_with_terms(section.method)}</span></p>')]
     if charts and missing:
         parts.append(f'<p class="charts-missing">{_esc(PLOT_HINT)}</p>')
     elif charts:
@@ -46,7 +78,7 @@ def _section(section: Section, confidence: float, charts: bool, missing: bool) -
         shown = display(table, confidence)
         if len(section.tables) > 1:
             parts.append(f"<h3>{_esc(table_title(table.name))}</h3>")
-        head = "".join(f"<th>{_esc(h)}</th>" for h in shown.headers)
+        head = "".join(_th(h) for h in shown.headers)
         body = "".join(
             "<tr>" + "".join(f'<td class="num">{_esc(c)}</td>' if num else f"<td>{_esc(c)}</td>"
                              for c, num in zip(row, shown.numeric, strict=True)) + "</tr>"
@@ -58,6 +90,24 @@ def _section(section: Section, confidence: float, charts: bool, missing: bool) -
     return "\n".join(parts)
 
 
+def _headline(section: Section, report: Report) -> str:
+    """Render the headline: one item per finding, its severity first, its section linked."""
+    titles = {s.key: s.title for s in report.sections}
+    items = []
+    for row in section.table("findings").records():
+        severity, cited = _esc(row["severity"]), str(row["section"])
+        items.append(f'<li class="finding {severity}" data-severity="{severity}" '
+                     f'data-rule="{_esc(row["rule"])}"><span class="severity">{severity}</span> '
+                     f'<span class="text">{_with_terms(str(row["finding"]))} '
+                     f'<a href="#section-{_esc(cited)}">{_esc(titles.get(cited, cited))}</a>'
+                     "</span></li>")
+    notes = "".join(f'<p class="note">{_esc(note)}</p>' for note in section.notes)
+    return (f'<section id="section-{_esc(section.key)}" class="report-section" '
+            f'data-section="{_esc(section.key)}">\n<h2>{_esc(section.title)}</h2>\n'
+            f'<p class="meta">{_with_terms(section.method)}</p>\n'
+            f'<ul class="findings">{"".join(items)}</ul>\n{notes}</section>')
+
+
 def render(report: Report, *, charts: bool = True) -> str:
     """Render the report as one HTML document."""
     missing = charts and matplotlib_missing()
@@ -66,7 +116,8 @@ def render(report: Report, *, charts: bool = True) -> str:
     body = [f"<h1>{_esc(report.title)}</h1>",
             f'<p class="meta">{_esc(generator_line(report))}</p>',
             f"<ul>{inputs}</ul>" if inputs else ""]
-    body += [_section(s, report.confidence, charts, missing) for s in report.sections]
+    body += [_headline(s, report) if s.key == "headline" else
+             _section(s, report.confidence, charts, missing) for s in report.sections]
     if report.unavailable:
         items = "".join(f"<li><strong>{_esc(u.title)}</strong>: {_esc(u.reason)}</li>"
                         for u in report.unavailable)

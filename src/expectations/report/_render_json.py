@@ -1,7 +1,10 @@
-"""The JSON document: stable keys, strict JSON (missing values as null).
+r"""The JSON document: stable keys, strict JSON (missing values as null).
 
 The shape is documented in ``schema.json`` (JSON Schema draft 2020-12); a
-change a pipeline could notice bumps ``SCHEMA_VERSION``.
+change a pipeline could notice bumps ``SCHEMA_VERSION``. Characters a terminal
+would act on (C1 controls, bidirectional overrides) and lone surrogates are
+written as ``\uXXXX`` escapes: the parsed document is the same, and ``cat``
+of the file is safe.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from expectations._output import json_safe
 from expectations.report._model import SCHEMA_VERSION, Report
 
 __all__ = ["document", "dumps"]
@@ -40,5 +44,5 @@ def document(report: Report) -> dict[str, Any]:
 
 def dumps(report: Report, *, indent: int | None = 2) -> str:
     """Serialise :func:`document` as strict JSON text."""
-    return json.dumps(document(report), indent=indent, allow_nan=False,
-                      ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document(report), indent=indent, allow_nan=False,
+                                ensure_ascii=False)) + "\n"

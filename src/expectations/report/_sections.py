@@ -62,7 +62,10 @@ def _interval_words(interval: Interval | None) -> str:
 
 
 def _present_keys(values: pd.Series, keys: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Rows whose grouping key is known (a missing segment is not a segment)."""
+    """Rows whose grouping key is known (a missing segment is not a segment).
+
+    The rows left out are counted by the section: see :func:`_without_key`.
+    """
     keep = keys.notna().to_numpy()
     groups = keys[keep]
     if isinstance(groups.dtype, pd.CategoricalDtype):
@@ -112,6 +115,12 @@ def score_section_from(metric: str, overall: Any, by: Mapping[str, pd.DataFrame]
     notes = []
     if overall.n_dropped:
         notes.append(f"{overall.n_dropped:,} responses without an answer were left out.")
+    for key, frame in by.items():
+        # Answered rows without a key are in the overall score, not in the key's table.
+        without = int(overall.n) - int(frame["n"].sum()) if len(frame) else int(overall.n)
+        if without:
+            notes.append(f"{without:,} answered responses without a {key} are left out of "
+                         f"the by-{key} table.")
     title, definition = _SCORE_DEFS[metric]
     return Section(key=metric, title=title, n=overall.n, n_dropped=overall.n_dropped,
                    method=f"{definition}; {_interval_words(overall.interval)}",
@@ -125,21 +134,38 @@ def segments_section(responses: pd.DataFrame, *, confidence: float) -> Section:
     values, groups = _present_keys(responses["nps"], responses["segment"])
     frame = compare_segments(values, groups, metric="nps", correction="holm",
                              confidence=confidence, missing="drop")
-    return segments_section_from(frame, confidence=confidence)
+    return segments_section_from(frame, confidence=confidence, rows=len(responses))
 
 
-def segments_section_from(frame: pd.DataFrame, *, confidence: float) -> Section:
-    """Build the segment comparison section from :func:`compare_segments`' table."""
+def _left_out(rows: int | None, n: int, what: str) -> tuple[int, tuple[str, ...]]:
+    """Rows given to a section but not counted in ``n``, and the note that says so."""
+    if rows is None or rows <= n:
+        return 0, ()
+    return rows - n, (f"{rows - n:,} responses without {what} were left out.",)
+
+
+def segments_section_from(frame: pd.DataFrame, *, confidence: float,
+                          rows: int | None = None) -> Section:
+    """Build the segment comparison section from :func:`compare_segments`' table.
+
+    ``rows`` is the number of responses the section was given; those without
+    an answer or a segment are its ``n_dropped``, so that ``n + n_dropped``
+    equals ``rows``.
+    """
     spec: Spec = (("score", "number", 1), *_CI, ("n", "integer", 0),
                   ("rest_score", "number", 1), ("difference", "number", 1),
                   ("p_value", "number", 4), ("p_adjusted", "number", 4),
                   ("significant", "boolean", 0))
     n = int(frame["n"].sum())
+    dropped, notes = _left_out(rows, n, "an NPS answer or a segment")
     return Section(
-        key="segments", title="Segments compared (NPS)", n=n,
-        method=("each segment's NPS against all other respondents (two-sample z test on "
-                "the difference); p-values adjusted for multiple comparisons with Holm's "
-                "step-down method; significant at adjusted p < "
+        key="segments", title="Segments compared (NPS)", n=n, n_dropped=dropped,
+        notes=notes,
+        method=("each segment's NPS against all other respondents (z test on the "
+                "difference with an Agresti-Caffo-style adjusted Wald standard error: 3/8 "
+                "promoter, 3/4 passive, 3/8 detractor added to each side, so small segments "
+                "are not flagged on noise); p-values adjusted for multiple comparisons with "
+                "Holm's step-down method; significant at adjusted p < "
                 f"{1 - confidence:.2g}"),
         tables=(_frame_table("segments", frame, spec, index="segment"),))
 
@@ -195,12 +221,16 @@ def tolerance_section(tolerance: pd.DataFrame, *, confidence: float) -> Section:
         tables.append(_frame_table("by_dimension", frame, spec, index="dimension"))
     notes = [("dissatisfied: perceived below adequate; satisfied: within the zone; "
               "delighted: above desired (% of answers).")]
+    if overall.n_dropped:
+        notes.append(f"{overall.n_dropped:,} answers with a missing level were left out.")
     if overall.n_inverted:
         notes.append(f"{overall.n_inverted:,} answers had adequate above desired (inverted "
                      "zone) and were left out.")
+    # n counts the answers the shares rest on; every other row given is left out, so
+    # n + n_dropped is the number of rows given.
     return Section(
         key="tolerance", title="Zone of tolerance: dissatisfied, satisfied, delighted",
-        n=overall.n, n_dropped=overall.n_dropped,
+        n=overall.n, n_dropped=max(len(tolerance) - overall.n, 0),
         method=("perceived service against the adequate-desired zone of tolerance (Zeithaml, "
                 "Berry & Parasuraman 1993); shares with "
                 f"{_interval_words(overall.dissatisfied_interval)}s; MSA = perceived minus "
@@ -265,7 +295,8 @@ def commitments_section(outcomes: pd.DataFrame, commitments: object, *, confiden
         n_dropped += kept.n_dropped
         rows.append(commitment_row(commitment, kept, target))
     return commitments_section_from(rows, n=n, n_dropped=n_dropped, notes=notes,
-                                    confidence=confidence, reliability=reliability)
+                                    confidence=confidence, reliability=reliability,
+                                    given=len(outcomes))
 
 
 def commitment_row(commitment: Commitment, kept: Any, target: Any | None) -> tuple[Cell, ...]:
@@ -282,11 +313,20 @@ def commitment_row(commitment: Commitment, kept: Any, target: Any | None) -> tup
 
 def commitments_section_from(rows: Sequence[tuple[Cell, ...]], *, n: int, n_dropped: int,
                              notes: Sequence[str], confidence: float, reliability: float,
-                             realistic: bool = True) -> Section:
+                             realistic: bool = True, given: int | None = None) -> Section:
     """Build the commitments section from rows of :func:`commitment_row`.
 
     ``realistic=False`` says in the method that no realistic target was computed.
+    ``given`` is the number of outcome rows the section was given: those that
+    name no known commitment are counted in ``n_dropped`` too, so that
+    ``n + n_dropped`` equals ``given``.
     """
+    notes = list(notes)
+    if given is not None and given > n + n_dropped:
+        unknown = given - n - n_dropped
+        notes.append(f"{unknown:,} outcomes name no known commitment (or none) and were "
+                     "left out.")
+        n_dropped += unknown
     columns = (Column(name="commitment", type="string"), Column(name="target", type="number"),
                Column(name="unit", type="string"), Column(name="explicit", type="boolean"),
                Column(name="kept_rate", type="number", digits=1),
@@ -316,12 +356,14 @@ def driver_columns(drivers: pd.DataFrame) -> list[str]:
 
 def drivers_sections(drivers: pd.DataFrame, *, confidence: float) -> list[Section]:
     """Relative-weight drivers and the importance-performance priorities they imply."""
-    from expectations.gaps import importance_performance
     from expectations.measurement import relative_weights
 
     names = driver_columns(drivers)
     data = drivers[["outcome", *names]].astype("Float64").astype(np.float64)
     weights = relative_weights(data, "outcome", names, missing="drop")
+    # The priorities rest on the same respondents as the weights (those who gave the
+    # outcome and every driver), so one n holds for the whole section.
+    complete = data.notna().all(axis=1).to_numpy()
     frame = pd.DataFrame({"raw_weight": weights.raw_weights,
                           "rescaled_weight": weights.rescaled_weights},
                          index=list(weights.drivers))
@@ -335,17 +377,45 @@ def drivers_sections(drivers: pd.DataFrame, *, confidence: float) -> list[Sectio
                 f"R\u00b2 = {weights.r_squared:.3f}; rescaled weights are % of R\u00b2"),
         tables=(_frame_table("drivers", frame, spec, index="driver"),))
     importance = pd.Series(weights.rescaled_weights, index=list(weights.drivers))
-    grid = importance_performance(importance, data[list(weights.drivers)], missing="drop")
+    return [drivers_section, _priorities_section(
+        importance, data.loc[complete, list(weights.drivers)], n=weights.n,
+        n_dropped=weights.n_dropped, confidence=confidence)]
+
+
+def _priorities_section(importance: pd.Series, ratings: pd.DataFrame, *, n: int,
+                        n_dropped: int, confidence: float) -> Section:
+    """Importance-performance quadrants, naming a quadrant only where it is settled."""
+    from expectations.gaps import importance_performance
+    from expectations.gaps.importance import SETTLED
+
+    # A fixed seed: the same data gives the same report.
+    grid = importance_performance(importance, ratings, missing="drop", confidence=confidence,
+                                  rng=0)
     ipa = grid.to_frame()
+    unsettled = ~ipa["settled"].fillna(False).to_numpy(dtype=bool)
+    ipa["quadrant"] = ipa["quadrant"].where(~unsettled, "not distinguishable")
     ipa_spec: Spec = (("importance", "number", 1), ("performance", "number", 2),
-                      ("quadrant", "string", 0))
-    priorities = Section(
-        key="priorities", title="Importance-performance priorities", n=weights.n,
+                      ("performance_ci_low", "number", 2), ("performance_ci_high", "number", 2),
+                      ("quadrant_probability", "number", 2), ("quadrant", "string", 0))
+    notes = []
+    if unsettled.any():
+        notes.append(
+            f"{int(unsettled.sum())} of {len(ipa)} attributes are not distinguishable: their "
+            f"quadrant holds in fewer than {SETTLED:.0%} of bootstrap resamples of the "
+            "respondents, so the data cannot place them.")
+    if n_dropped:
+        notes.append(f"{n_dropped:,} respondents without the overall rating or a driver's "
+                     "rating were left out, as for the drivers.")
+    return Section(
+        key="priorities", title="Importance-performance priorities", n=n, n_dropped=n_dropped,
         method=("importance-performance analysis (Martilla & James 1977): importance = "
-                "relative weight (% of R\u00b2), performance = mean rating; crosshair at the "
-                f"means ({grid.importance_crosshair:.1f}, {grid.performance_crosshair:.2f})"),
-        tables=(_frame_table("attributes", ipa, ipa_spec, index="attribute"),))
-    return [drivers_section, priorities]
+                "relative weight (% of R\u00b2, held fixed), performance = mean rating with a "
+                f"t {confidence:.0%} interval; crosshair at the means "
+                f"({grid.importance_crosshair:.1f}, {grid.performance_crosshair:.2f}); a "
+                f"quadrant is named only when it holds in at least {SETTLED:.0%} of "
+                f"{grid.n_resamples} bootstrap resamples of the respondents"),
+        tables=(_frame_table("attributes", ipa, ipa_spec, index="attribute"),),
+        notes=tuple(notes))
 
 
 def customers_section(transactions: pd.DataFrame) -> Section:
@@ -373,16 +443,24 @@ def themes_section(responses: pd.DataFrame, *, confidence: float) -> Section:
     tags = tag_themes(comments, confidence=confidence)
     frame = theme_impact(tags, responses["nps"], metric="nps", confidence=confidence,
                          missing="drop")
+    # The shares and scores rest on the comments compared: those with text and an NPS
+    # answer. Every other response given is left out, so n + n_dropped = rows given.
+    n = int(frame.attrs.get("n", tags.n_comments))
+    dropped = max(len(responses) - n, 0)
     spec: Spec = (("mentions", "integer", 0), ("share", "number", 1),
                   ("score_mentioned", "number", 1), ("score_not_mentioned", "number", 1),
                   ("difference", "number", 1), *_CI, ("p_value", "number", 4),
                   ("p_adjusted", "number", 4))
     return Section(
-        key="themes", title="Themes in comments and their effect on NPS", n=int(tags.n),
+        key="themes", title="Themes in comments and their effect on NPS", n=n,
+        n_dropped=dropped,
         method=("comments tagged with the built-in theme lexicon; NPS of respondents who "
-                "mention a theme against those who do not, Holm-adjusted p-values"),
+                "mention a theme against those who do not, with an Agresti-Caffo-style "
+                "adjusted Wald interval on the difference (3/8 promoter, 3/4 passive, 3/8 "
+                "detractor added to each side) and its z test; Holm-adjusted p-values"),
         tables=(_frame_table("themes", frame, spec, index="theme"),),
-        notes=(f"{tags.n_comments:,} of {tags.n:,} responses have a comment.",))
+        notes=((f"{n:,} of {len(responses):,} responses have a comment and an NPS answer; the "
+                f"other {dropped:,} were left out. share = % of those {n:,} comments."),))
 
 
 def trend_section(responses: pd.DataFrame, *, confidence: float) -> Section:
@@ -391,17 +469,24 @@ def trend_section(responses: pd.DataFrame, *, confidence: float) -> Section:
 
     frame = trend(responses["nps"], responses["date"], metric="nps", freq="M",
                   confidence=confidence, missing="drop")
-    return trend_section_from(frame, confidence=confidence)
+    return trend_section_from(frame, confidence=confidence, rows=len(responses))
 
 
-def trend_section_from(frame: pd.DataFrame, *, confidence: float) -> Section:
-    """Build the trend section from :func:`~expectations.kpis.trend`'s monthly NPS table."""
+def trend_section_from(frame: pd.DataFrame, *, confidence: float,
+                       rows: int | None = None) -> Section:
+    """Build the trend section from :func:`~expectations.kpis.trend`'s monthly NPS table.
+
+    ``rows`` is the number of responses given; those without an answer or a
+    date are the section's ``n_dropped``.
+    """
     spec: Spec = (("score", "number", 1), *_CI, ("n", "integer", 0), ("change", "number", 1),
                   ("p_value", "number", 4), ("significant", "boolean", 0),
                   ("share", "number", 1), ("lower_limit", "number", 1),
                   ("upper_limit", "number", 1), ("out_of_control", "boolean", 0))
+    n = int(frame["n"].sum())
+    dropped, notes = _left_out(rows, n, "an NPS answer or a date")
     return Section(
-        key="trend", title="NPS trend", n=int(frame["n"].sum()),
+        key="trend", title="NPS trend", n=n, n_dropped=dropped, notes=notes,
         method=("NPS per calendar month with adjusted-Wald intervals; a change from the "
                 "previous month is significant when its two-sample z test gives p < "
                 f"{1 - confidence:.2g}; p-chart control limits (3 sigma) on the promoter "

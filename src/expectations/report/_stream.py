@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from expectations import _reading as reading
 from expectations import _validation as v
 from expectations.errors import (
     ExpectationsError,
@@ -28,6 +29,8 @@ from expectations.errors import (
 from expectations.models import Commitment
 from expectations.report import _sections as build
 from expectations.report._from_counts import nps_trend_from_counts
+from expectations.report._glossary import with_glossary
+from expectations.report._headline import with_headline
 from expectations.report._inputs import normalise_columns, select
 from expectations.report._model import Cell, InputSummary, Report, Section, Unavailable
 from expectations.segmentation.compare import nps_segments_from_counts
@@ -65,6 +68,7 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
                   drivers: PathLike | None = None, columns: Mapping[str, Any] | None = None,
                   confidence: float = 0.95, reliability: float = 0.95,
                   chunk_rows: int | None = None, engine: str = "auto",
+                  encoding: str = "utf-8",
                   progress: StreamProgress | None = None) -> Report:
     """Build the expectations report from CSV or Parquet files, read in chunks.
 
@@ -108,6 +112,9 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
         32768); memory grows with it, the result does not change.
     engine : {"auto", "pyarrow", "pandas"}, default "auto"
         The CSV reader, as for :func:`expectations.streaming.stream_nps`.
+    encoding : str, default "utf-8"
+        The CSV files' text encoding (a UTF-8 byte-order mark is dropped),
+        such as ``"latin-1"``.
     progress : callable, optional
         Called after each chunk with the table's name and the rows read so far.
 
@@ -130,7 +137,10 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
 
     Notes
     -----
-    Group keys are read as text, as :func:`report`'s file reader reads them.
+    Cells are read by the same reading rules as the in-memory report's file
+    reader (see the guide page "The report", section "Reading files"): group
+    keys as stripped text (``NA`` is the segment ``"NA"``), a blank key
+    missing and counted in the section's ``n_dropped``.
     Exactness: every count equals the in-memory one, and every score is
     computed from those counts by the same functions, so that the streamed
     and in-memory reports agree to the last bit or, at worst, to rounding.
@@ -143,7 +153,7 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
     ...               "segment": ["a", "b", "a"] * 20}).to_csv(folder / "r.csv", index=False)
     >>> r = stream_report(responses=folder / "r.csv", chunk_rows=16)
     >>> r.keys()
-    ('nps', 'segments')
+    ('headline', 'nps', 'segments', 'glossary')
     >>> r["nps"].n, round(r["nps"].table("overall").records()[0]["score"], 2)
     (60, 33.33)
     """
@@ -155,6 +165,7 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
     v.check_confidence(confidence)
     v.check_confidence(reliability, "reliability")
     _check_reading(engine, chunk_rows, None, progress)
+    reading.check_encoding(encoding)
     if columns is not None and not isinstance(columns, Mapping):
         raise InvalidParameterError(
             f"columns must be a mapping of role to column name, such as {{'nps': 'ltr'}}, "
@@ -183,7 +194,7 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
         if "responses" in paths:
             tallies, picked = _read_responses(paths["responses"], mapping.get("responses"),
                                               chunk_rows=int(chunk_rows), engine=engine,
-                                              progress=progress)
+                                              progress=progress, encoding=encoding)
             inputs.append(InputSummary(name="responses", source=str(paths["responses"]),
                                        rows=tallies.rows))
             _response_sections(tallies, confidence, sections, unavailable)
@@ -197,7 +208,8 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
         if "outcomes" in paths:
             section, rows = _commitments(paths["outcomes"], mapping.get("outcomes"), promises,
                                          confidence, reliability, chunk_rows=int(chunk_rows),
-                                         engine=engine, progress=progress)
+                                         engine=engine, progress=progress,
+                                         encoding=encoding)
             inputs.append(InputSummary(name="outcomes", source=str(paths["outcomes"]),
                                        rows=rows))
             sections.append(section)
@@ -207,7 +219,9 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
         if name in paths:
             key, title = _WHOLE_TABLE_SECTIONS[name]
             unavailable.append(Unavailable(key=key, title=title, reason=NEEDS_WHOLE_TABLE))
-    return Report(sections=tuple(sections), unavailable=tuple(unavailable),
+    # The headline comes first and is built from the sections below it, never from raw data.
+    ordered = with_headline(sections, confidence=confidence, reliability=reliability)
+    return Report(sections=with_glossary(ordered, confidence), unavailable=tuple(unavailable),
                   inputs=tuple(inputs), confidence=confidence)
 
 
@@ -223,12 +237,12 @@ def _existing(name: str, value: object) -> Path:
     return path
 
 
-def _header(path: Path, fmt: str) -> list[str]:
+def _header(path: Path, fmt: str, encoding: str) -> list[str]:
     """Return the file's column names (a CSV file's first line, a Parquet file's schema)."""
     from expectations.streaming import _chunks
 
     if fmt == "csv":
-        return [str(name) for name in _chunks._csv_header(path)]
+        return _chunks.csv_header(path, encoding)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -239,26 +253,26 @@ def _header(path: Path, fmt: str) -> list[str]:
 
 
 def _roles(table: str, path: Path, fmt: str,
-           mapping: Mapping[str, str | list[str]] | None) -> dict[str, str]:
+           mapping: Mapping[str, str | list[str]] | None, encoding: str) -> dict[str, str]:
     """Each role's column in the file, checked as :func:`report` checks a table."""
-    header = _header(path, fmt)
+    header = _header(path, fmt, encoding)
     _, picked = select(table, pd.DataFrame(columns=header), mapping, source=str(path))
     return picked
 
 
-def _no_rows(path: Path) -> InsufficientDataError:
-    return InsufficientDataError(f"{path}, line 2: the file has a header but no data rows.")
+def _no_rows(path: Path, fmt: str) -> InsufficientDataError:
+    return reading.no_rows_error(str(path), parquet=fmt == "parquet")
 
 
 def _read_responses(path: Path, mapping: Mapping[str, str | list[str]] | None, *,
-                    chunk_rows: int, engine: str,
-                    progress: StreamProgress | None) -> tuple[Tallies, dict[str, str]]:
+                    chunk_rows: int, engine: str, progress: StreamProgress | None,
+                    encoding: str) -> tuple[Tallies, dict[str, str]]:
     """Count the responses file; return the counts and each role's column."""
     from expectations.streaming import _chunks
     from expectations.streaming._multi import Answers, accumulate_answers
 
     fmt = _chunks.file_format(path, None)
-    picked = _roles("responses", path, fmt, mapping)
+    picked = _roles("responses", path, fmt, mapping, encoding)
     scores: dict[str, tuple[str, int, int]] = {
         m: (picked[m], *_SCALES[m]) for m in ("nps", "csat", "ces") if m in picked}
     answers = Answers(scores=scores,
@@ -266,9 +280,9 @@ def _read_responses(path: Path, mapping: Mapping[str, str | list[str]] | None, *
                       date=picked.get("date"), by_month=("nps",))
     rows = None if progress is None else (lambda n: progress("responses", n))
     tallies = accumulate_answers(path, answers, fmt=fmt, chunk_rows=chunk_rows, engine=engine,
-                                 progress=rows)
+                                 progress=rows, encoding=encoding)
     if tallies.rows == 0:
-        raise _no_rows(path)
+        raise _no_rows(path, fmt)
     return tallies, picked
 
 
@@ -291,6 +305,10 @@ def _response_sections(tallies: Tallies, confidence: float, sections: list[Secti
         unavailable.append(Unavailable(key=metric, title=title, reason=why))
     if "nps" in answers.scores and "segment" in answers.keys:
         sections.extend(_with_warnings_as_notes(lambda: _segments_section(tallies, confidence)))
+    if "nps" in answers.scores:
+        many = _many_groups_section(tallies, confidence)
+        if many is not None:
+            sections.append(many)
     if "nps" in answers.scores and answers.date is not None:
         sections.extend(_with_warnings_as_notes(lambda: _trend_section(tallies, confidence)))
 
@@ -334,7 +352,22 @@ def _segments_section(tallies: Tallies, confidence: float) -> Section:
         found = _categories_from_points(arrays["hist_n"].astype(np.float64))
         counts[seen.get_indexer(groups.index)] = found
     frame = nps_segments_from_counts(seen, counts, confidence=confidence)
-    return build.segments_section_from(frame, confidence=confidence)
+    return build.segments_section_from(frame, confidence=confidence, rows=tallies.rows)
+
+
+def _many_groups_section(tallies: Tallies, confidence: float) -> Section | None:
+    """Funnel and league table per key with many groups, from the NPS counts per key."""
+    from expectations.report._many_groups import KEYS, many_groups_section_from_counts
+    from expectations.scoring.nps import _categories_from_points
+
+    counts = {}
+    for key in KEYS:
+        if key in tallies.answers.keys:
+            groups, arrays, _ = tallies.accumulators["nps", key].finish()
+            if groups is not None:
+                counts[key] = (groups.index, _categories_from_points(
+                    arrays["hist_n"].astype(np.float64)))
+    return many_groups_section_from_counts(counts, confidence=confidence, rows=tallies.rows)
 
 
 def _trend_section(tallies: Tallies, confidence: float) -> Section:
@@ -344,7 +377,7 @@ def _trend_section(tallies: Tallies, confidence: float) -> Section:
     months = np.zeros(0, np.int64) if groups is None else groups.index.to_numpy(np.int64)
     frame = nps_trend_from_counts(months, arrays.get("hist_n", np.zeros((0, 11))).astype(
         np.float64), confidence=confidence)
-    return build.trend_section_from(frame, confidence=confidence)
+    return build.trend_section_from(frame, confidence=confidence, rows=tallies.rows)
 
 
 def _outcome_values(values: pd.Series, name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -366,8 +399,8 @@ def _outcome_values(values: pd.Series, name: str) -> np.ndarray[Any, np.dtype[np
 
 def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
                  promises: list[Commitment], confidence: float, reliability: float, *,
-                 chunk_rows: int, engine: str,
-                 progress: StreamProgress | None) -> tuple[Section, int]:
+                 chunk_rows: int, engine: str, progress: StreamProgress | None,
+                 encoding: str) -> tuple[Section, int]:
     """Count outcomes and broken promises per commitment in one pass; build the section."""
     from expectations.commitments import _fulfilment_from_counts, _fulfilment_result
     from expectations.streaming import _chunks
@@ -375,7 +408,7 @@ def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
     from expectations.streaming._scores import _note
 
     fmt = _chunks.file_format(path, None)
-    picked = _roles("outcomes", path, fmt, mapping)
+    picked = _roles("outcomes", path, fmt, mapping, encoding)
     names = pd.Index(list(dict.fromkeys(c.name for c in promises)), dtype="string")
     targets = np.array([next(c.target for c in promises if c.name == name) for name in names])
     at_most = np.array([next(c.direction for c in promises if c.name == name) == "at_most"
@@ -385,7 +418,7 @@ def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
     for chunk in _chunks.read_chunks(path, numeric=[picked["value"]],
                                      keys=[picked["commitment"]], fmt=fmt,
                                      chunk_rows=chunk_rows, engine=engine,
-                                     text_keys=[picked["commitment"]]):
+                                     text_keys=[picked["commitment"]], encoding=encoding):
         try:
             codes, labels = text_keys(chunk.frame[picked["commitment"]])
             values = _outcome_values(chunk.frame[picked["value"]],
@@ -406,7 +439,7 @@ def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
         if progress is not None:
             progress("outcomes", rows)
     if rows == 0:
-        raise _no_rows(path)
+        raise _no_rows(path, fmt)
     table: list[tuple[Cell, ...]] = []
     notes: list[str] = []
     n = n_dropped = 0
@@ -427,6 +460,6 @@ def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
                  "not computed; run without --stream for it.")
     section = build.commitments_section_from(table, n=n, n_dropped=n_dropped, notes=notes,
                                              confidence=confidence, reliability=reliability,
-                                             realistic=False)
+                                             realistic=False, given=rows)
     return section, rows
 

@@ -90,7 +90,15 @@ class IntegerAnswers(NamedTuple):
 
 
 def _integer_array(values: object) -> np.ndarray[Any, Any] | None:
-    """Return ``values`` as a 1-D numpy integer array without copying, or ``None``."""
+    """Return ``values`` as a 1-D numpy integer array without copying, or ``None``.
+
+    A masked array counts only when nothing is masked (its data is used); with
+    masked entries it takes the general path, where they are missing values.
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        if np.ma.getmask(values) is not np.ma.nomask and np.ma.getmaskarray(values).any():
+            return None
+        values = np.asarray(values.data)
     if isinstance(values, np.ndarray):
         arr: np.ndarray[Any, Any] = values
     elif isinstance(values, pd.Series) and not isinstance(values.dtype, pd.CategoricalDtype):

@@ -21,9 +21,11 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned, caller_stacklevel
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
+    ScaleWarning,
     SmallSampleWarning,
 )
 from expectations.results import Interval, Result
@@ -51,6 +53,11 @@ NPS_CATEGORIES = ("detractor", "passive", "promoter")
 #: :class:`~expectations.errors.SmallSampleWarning`: the 95% intervals were
 #: checked to cover within 1.5 points of 95% only from 30 respondents on.
 SMALL_SAMPLE = 30
+
+#: Answers :func:`nps` needs before it judges their scale: from this many
+#: non-missing answers on, all lying within 1..7 (no 0, nothing above 7) raise
+#: a :class:`~expectations.errors.ScaleWarning`.
+SCALE_CHECK_MIN_N = 30
 
 #: The columns of :func:`nps` with ``by=``: :class:`NPSResult`'s fields, flattened.
 NPS_COLUMNS = (
@@ -82,7 +89,7 @@ def _categories(codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
     return out
 
 
-def classify_nps(scores: object, *, missing: str = "raise") -> pd.Categorical:
+def classify_nps(scores: object, *, missing: v.MissingPolicy = "raise") -> pd.Categorical:
     """Classify 0-10 answers as detractor (0-6), passive (7-8) or promoter (9-10).
 
     Parameters
@@ -194,8 +201,9 @@ class NPSCounts:
             )
 
     @classmethod
+    @aligned("scores", "weights")
     def from_scores(cls, scores: object, *, weights: object = None,
-                    missing: str = "raise") -> NPSCounts:
+                    missing: v.MissingPolicy = "raise") -> NPSCounts:
         """Count promoters, passives and detractors in 0-10 answers.
 
         Parameters
@@ -360,18 +368,21 @@ class _Tally:
 
 
 def _weights_for_kept(weights: object, n_total: int, keep: npt.NDArray[np.bool_] | None,
-                      ) -> FloatArray | None:
+                      name: str = "weights") -> FloatArray | None:
     if weights is None:
         return None
-    w = v.check_weights(weights, n_total)
+    w = v.check_weights(weights, n_total, name)
     return w if keep is None else w[keep]
 
 
-def _tally(scores: object, weights: object, missing: str, name: str) -> _Tally:
+def _tally(scores: object, weights: object, missing: str, name: str,
+           weights_name: str = "weights", *, check_scale: bool = False) -> _Tally:
     """Validate answers (and weights) and count them without grouping."""
     codes, keep, n_dropped = integer_scores(scores, name, 0, 10, missing=missing,
                                             what="for NPS")
-    w = _weights_for_kept(weights, codes.size + n_dropped, keep)
+    if check_scale:
+        _warn_if_other_scale(codes)
+    w = _weights_for_kept(weights, codes.size + n_dropped, keep, weights_name)
     if w is None:
         at_least_passive, promoters = count_at_least(codes, [_PASSIVE_FROM, _PROMOTER_FROM])
         n = codes.size
@@ -447,15 +458,16 @@ def _check_options(ci: object, confidence: object) -> float:
 
 @overload
 def nps(scores: object, *, weights: object = ..., by: None = ...,
-        ci: IntervalMethod | None = ..., confidence: float = ..., missing: str = ...,
+        ci: IntervalMethod | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
         rng: RandomState = ..., n_resamples: int = ...) -> NPSResult: ...
 @overload
 def nps(scores: object, *, weights: object = ..., by: object,
-        ci: IntervalMethod | None = ..., confidence: float = ..., missing: str = ...,
+        ci: IntervalMethod | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
         rng: RandomState = ..., n_resamples: int = ...) -> pd.DataFrame: ...
+@aligned("scores", "weights", "by")
 def nps(scores: object, *, weights: object = None, by: object = None,
         ci: IntervalMethod | None = "adjusted-wald", confidence: float = 0.95,
-        missing: str = "raise", rng: RandomState = None,
+        missing: v.MissingPolicy = "raise", rng: RandomState = None,
         n_resamples: int = 10_000) -> NPSResult | pd.DataFrame:
     r"""Net Promoter Score in points, with its standard error and interval.
 
@@ -507,6 +519,12 @@ def nps(scores: object, *, weights: object = None, by: object = None,
     SmallSampleWarning
         When the (effective) number of respondents is below
         :data:`SMALL_SAMPLE` (30); with ``by``, once, naming how many groups are small.
+    ScaleWarning
+        When the answers look like another scale's: at least
+        :data:`SCALE_CHECK_MIN_N` (30) non-missing answers and every one within
+        1..7 (the smallest at least 1, the largest at most 7), as 1-5 or 1-7
+        ratings are. Judged on all the answers of the call, so with ``by`` it
+        warns once, whatever the groups. The score is still computed.
 
     Notes
     -----
@@ -548,7 +566,7 @@ def nps(scores: object, *, weights: object = None, by: object = None,
     confidence = _check_options(ci, confidence)
     if by is not None:
         return _nps_by(scores, weights, by, ci, confidence, missing, rng, n_resamples)
-    tally = _tally(scores, weights, missing, "scores")
+    tally = _tally(scores, weights, missing, "scores", check_scale=True)
     return _result_from_counts(tally.counts, tally.n_rows, tally.n_dropped, ci, confidence,
                                rng, n_resamples, stacklevel=3)
 
@@ -566,7 +584,7 @@ def _result_from_counts(counts: NPSCounts, n_rows: int, n_dropped: int, ci: str 
         warnings.warn(
             f"NPS rests on {counts.n_effective:.4g} (effective) respondents, fewer than "
             f"{SMALL_SAMPLE}; its interval may cover less often than stated.",
-            SmallSampleWarning, stacklevel=stacklevel,
+            SmallSampleWarning, stacklevel=max(stacklevel, caller_stacklevel()),
         )
     row = np.array([[counts.detractors, counts.passives, counts.promoters]])
     fields = _summaries(row, np.array([counts.sum_weights_sq]), ci, confidence, rng,
@@ -577,6 +595,34 @@ def _result_from_counts(counts: NPSCounts, n_rows: int, n_dropped: int, ci: str 
     return NPSResult(
         n=n_rows, n_dropped=n_dropped, interval=interval,
         **{k: float(fields[k][0]) for k in fields if k not in ("ci_low", "ci_high")},
+    )
+
+
+def _warn_if_other_scale(codes: npt.NDArray[Any]) -> None:
+    """Warn (ScaleWarning) when 30+ answers all lie within 1..7: probably not 0-10 answers."""
+    if codes.size >= SCALE_CHECK_MIN_N:
+        high = int(codes.max())
+        if high <= 7:
+            _warn_scale(codes.size, int(codes.min()), high)
+
+
+def warn_if_other_scale_counts(points: FloatArray) -> None:
+    """Apply the same rule to the counts of the answers 0..10 (streamed and chunked paths)."""
+    seen = np.flatnonzero(points > 0)
+    if seen.size:
+        _warn_scale(int(points.sum()), int(seen[0]), int(seen[-1]))
+
+
+def _warn_scale(n: int, low: int, high: int) -> None:
+    if n < SCALE_CHECK_MIN_N or low < 1 or high > 7:
+        return
+    scale = "1..5" if high <= 5 else "1..7"
+    counted = "detractors" if high <= 6 else "detractors (a 7 as passive)"
+    warnings.warn(
+        f"scores look like answers on a {scale} scale, not NPS's 0..10: {SCALE_CHECK_MIN_N} or "
+        f"more answers, every one within {scale} (none is 0 or above 7), which NPS counts as "
+        f"{counted}. Check the column; for ratings on 1..5 or 1..7 use csat() or ces().",
+        ScaleWarning, stacklevel=caller_stacklevel(),
     )
 
 
@@ -597,6 +643,7 @@ def _nps_by(scores: object, weights: object, by: object, ci: str | None, confide
             missing: str, rng: RandomState, n_resamples: int) -> pd.DataFrame:
     codes, keep, n_dropped = integer_scores(scores, "scores", 0, 10, missing=missing,
                                             what="for NPS")
+    _warn_if_other_scale(codes)
     n_total = codes.size + n_dropped
     v.check_not_empty(n_total, "scores")
     w = _weights_for_kept(weights, n_total, keep)
@@ -643,7 +690,7 @@ def _frame_from_counts(groups: _grouping.Groups, counts: FloatArray,
         warnings.warn(
             f"{small} of {groups.n_groups} groups have fewer than {SMALL_SAMPLE} (effective) "
             "respondents; their intervals may cover less often than stated.",
-            SmallSampleWarning, stacklevel=stacklevel,
+            SmallSampleWarning, stacklevel=max(stacklevel, caller_stacklevel()),
         )
     fields["n"] = n_rows.astype(np.int64)
     fields["n_dropped"] = dropped.astype(np.int64)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import InvalidParameterError
 from expectations.models.scale import Scale
 from expectations.results import Interval, Result
@@ -289,14 +290,15 @@ def _result(stats: dict[str, Any], n_dropped: int, with_ci: bool, box_low: int,
 @overload
 def top_box(scores: object, *, scale: Scale, top: int = ..., weights: object = ...,
             by: None = ..., ci: str | None = ..., confidence: float = ...,
-            missing: str = ...) -> TopBoxResult: ...
+            missing: v.MissingPolicy = ...) -> TopBoxResult: ...
 @overload
 def top_box(scores: object, *, scale: Scale, top: int = ..., weights: object = ...,
             by: object, ci: str | None = ..., confidence: float = ...,
-            missing: str = ...) -> pd.DataFrame: ...
+            missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+@aligned("scores", "weights", "by")
 def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = None,
             by: object = None, ci: str | None = "wilson", confidence: float = 0.95,
-            missing: str = "raise") -> TopBoxResult | pd.DataFrame:
+            missing: v.MissingPolicy = "raise") -> TopBoxResult | pd.DataFrame:
     """Share of responses in the top ``top`` boxes of an integer scale, and the mean.
 
     Parameters
@@ -379,14 +381,15 @@ def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = Non
 @overload
 def csat(scores: object, *, scale: Scale = ..., top: int = ..., weights: object = ...,
          by: None = ..., ci: str | None = ..., confidence: float = ...,
-         missing: str = ...) -> TopBoxResult: ...
+         missing: v.MissingPolicy = ...) -> TopBoxResult: ...
 @overload
 def csat(scores: object, *, scale: Scale = ..., top: int = ..., weights: object = ...,
          by: object, ci: str | None = ..., confidence: float = ...,
-         missing: str = ...) -> pd.DataFrame: ...
+         missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+@aligned("scores", "weights", "by")
 def csat(scores: object, *, scale: Scale = CSAT_SCALE, top: int = 2, weights: object = None,
          by: object = None, ci: str | None = "wilson", confidence: float = 0.95,
-         missing: str = "raise") -> TopBoxResult | pd.DataFrame:
+         missing: v.MissingPolicy = "raise") -> TopBoxResult | pd.DataFrame:
     """Score customer satisfaction (CSAT): the top-2-box share on 1-5, and the mean.
 
     CSAT is conventionally the percentage answering 4 ("satisfied") or 5
@@ -469,16 +472,17 @@ def _ces_box(scale: Scale, agree_from: object, direction: object) -> tuple[int, 
 def ces(scores: object, *, scale: Scale = ..., agree_from: int = ...,
         direction: CESDirection | None = ..., weights: object = ..., by: None = ...,
         ci: str | None = ..., confidence: float = ...,
-        missing: str = ...) -> TopBoxResult: ...
+        missing: v.MissingPolicy = ...) -> TopBoxResult: ...
 @overload
 def ces(scores: object, *, scale: Scale = ..., agree_from: int = ...,
         direction: CESDirection | None = ..., weights: object = ..., by: object,
         ci: str | None = ..., confidence: float = ...,
-        missing: str = ...) -> pd.DataFrame: ...
+        missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+@aligned("scores", "weights", "by")
 def ces(scores: object, *, scale: Scale = CES_SCALE, agree_from: int = 5,
         direction: CESDirection | None = None, weights: object = None, by: object = None,
         ci: str | None = "wilson", confidence: float = 0.95,
-        missing: str = "raise") -> TopBoxResult | pd.DataFrame:
+        missing: v.MissingPolicy = "raise") -> TopBoxResult | pd.DataFrame:
     """Score customer effort (CES 2.0): the share finding it easy, and the mean.
 
     CES 2.0 asks how far the customer agrees that "the company made it easy

@@ -176,7 +176,9 @@ def cluster(data: pd.DataFrame, k: int, *, columns: Sequence[str],
         Number of clusters, ``1 <= k <= len(data)``.
     columns : sequence of str
         Numeric columns to cluster on; each is standardised (mean 0, standard
-        deviation 1, population form) so that units do not weigh.
+        deviation 1, population form) so that units do not weigh. Any finite
+        values work, up to the float maximum: columns are divided by their
+        largest magnitude before the mean and spread are taken.
     rng : int, numpy.random.Generator or None
         Seed or generator for the k-means++ seeding. A fixed seed makes the
         result reproducible; None draws fresh entropy.
@@ -237,10 +239,16 @@ def cluster(data: pd.DataFrame, k: int, *, columns: Sequence[str],
     n_init = _check_int(n_init, "n_init", 1)
     max_iter = _check_int(max_iter, "max_iter", 1)
     generator = v.check_rng(rng)
-    centre = x_raw.mean(axis=0)
-    spread = x_raw.std(axis=0)
+    # Divide by each column's largest magnitude first: standardising is unchanged
+    # by that, and sums of values near 1e308 (or squares near 1e155) no longer
+    # overflow.
+    magnitude = np.abs(x_raw).max(axis=0)
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    unit = x_raw / magnitude
+    centre = unit.mean(axis=0)
+    spread = unit.std(axis=0)
     spread = np.where(spread > 0, spread, 1.0)
-    x = (x_raw - centre) / spread
+    x = (unit - centre) / spread
     x_sq = (x * x).sum(axis=1)
     best: tuple[IntArray, FloatArray, float, int] | None = None
     for _ in range(n_init):
@@ -255,7 +263,8 @@ def cluster(data: pd.DataFrame, k: int, *, columns: Sequence[str],
     rank = np.empty(k, dtype=np.intp)
     rank[order] = np.arange(k)
     names = tuple(str(c) for c in columns)
-    centroids = pd.DataFrame(centres[order] * spread + centre, columns=list(names),
+    centroids = pd.DataFrame((centres[order] * spread + centre) * magnitude,
+                             columns=list(names),
                              index=pd.RangeIndex(k, name="cluster"))
     return ClusterResult(
         labels=pd.Series(rank[labels], index=frame.index, name="cluster"),

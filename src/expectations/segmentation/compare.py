@@ -16,8 +16,17 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations._multitest import CORRECTIONS, adjust_p_values
-from expectations.errors import InvalidScoreError, format_message
+from expectations.errors import InvalidParameterError, InvalidScoreError, format_message
+from expectations.scoring._difference import (
+    TESTS,
+    check_resamples,
+    nps_difference,
+    permutation_p_values,
+    share_difference,
+    warn_small_sides,
+)
 from expectations.scoring.nps import _categories
 from expectations.scoring.nps_intervals import adjusted_wald_interval
 from expectations.scoring.proportions import _share_interval, t_interval
@@ -70,16 +79,6 @@ def _read_scores(scores: object, metric: str, missing: str) -> tuple[FloatArray,
     return x, keep
 
 
-def _two_sided_normal(z: FloatArray) -> FloatArray:
-    # scipy.special, not scipy.stats: the same function (norm.sf is ndtr(-x)) without
-    # the half-second import of scipy.stats; lazily, to keep `import expectations` fast.
-    from scipy.special import ndtr
-
-    with np.errstate(invalid="ignore"):
-        p: FloatArray = 2.0 * ndtr(-np.abs(z))
-    return p
-
-
 def _nps_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> dict[str, Any]:
     """NPS per segment and for its rest; the test is :func:`compare_nps`'s (Rocks 2016)."""
     counts = _grouping.count_categories(groups, _categories(x.astype(np.intp)), 3)
@@ -89,24 +88,14 @@ def _nps_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> di
 def _nps_stats_from_counts(counts: FloatArray, confidence: float) -> dict[str, Any]:
     """Compute the NPS statistics from detractor/passive/promoter counts per segment."""
     rest = counts.sum(axis=0)[None, :] - counts
-
-    def summary(c: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-        n = c.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            net = (c[:, 2] - c[:, 0]) / n
-            variance = (c[:, 2] + c[:, 0]) / n - net * net
-        return 100.0 * net, n, np.maximum(variance, 0.0)
-
-    score, n, var = summary(counts)
-    rest_score, rest_n, rest_var = summary(rest)
+    compared = nps_difference(counts, rest, method="adjusted-wald", confidence=confidence)
     low, high = adjusted_wald_interval(counts[:, 2], counts[:, 1], counts[:, 0],
                                        confidence=confidence)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        se = 100.0 * np.sqrt(var / n + rest_var / rest_n)
-        statistic = np.where(se > 0, (score - rest_score) / se, np.nan)
-    return {"score": score, "n": n, "ci_low": low, "ci_high": high,
-            "ci_method": "adjusted-wald", "rest_score": rest_score, "rest_n": rest_n,
-            "std_error": se, "statistic": statistic, "p_value": _two_sided_normal(statistic)}
+    return {"score": compared["score_a"], "n": counts.sum(axis=1), "ci_low": low,
+            "ci_high": high, "ci_method": "adjusted-wald", "rest_score": compared["score_b"],
+            "rest_n": rest.sum(axis=1), "std_error": compared["std_error"],
+            "statistic": compared["z"], "p_value": compared["p_value"],
+            "_counts": (counts, rest, np.array([-1.0, 0.0, 1.0]))}
 
 
 def nps_segments_from_counts(index: pd.Index, counts: FloatArray, *, confidence: float = 0.95,
@@ -146,7 +135,11 @@ def nps_segments_from_counts(index: pd.Index, counts: FloatArray, *, confidence:
     v.check_option(correction, "correction", (*CORRECTIONS, None))
     v.check_not_empty(int(counts.sum()), "scores")
     groups = _grouping.Groups(codes=np.arange(len(index), dtype=np.intp), index=index)
-    return _finish(groups, _nps_stats_from_counts(counts, conf), conf, correction)
+    stats = _nps_stats_from_counts(counts, conf)
+    _warn_small_segments(stats, stacklevel=2)
+    out = _finish(groups, stats, conf, correction)
+    out.attrs["test"] = "z"
+    return out
 
 
 def _top_box_stats(groups: _grouping.Groups, x: FloatArray, metric: str,
@@ -157,17 +150,17 @@ def _top_box_stats(groups: _grouping.Groups, x: FloatArray, metric: str,
     n = np.bincount(groups.codes, minlength=groups.n_groups).astype(np.float64)
     hits = _grouping.sum_by_group(groups, success)
     rest_n, rest_hits = n.sum() - n, hits.sum() - hits
+    compared = share_difference(hits, n, rest_hits, rest_n, method="agresti-caffo",
+                                confidence=confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p, q = hits / n, rest_hits / rest_n
-        se = np.sqrt(p * (1 - p) / n + q * (1 - q) / rest_n)
-        pooled = (hits + rest_hits) / (n + rest_n)
-        se_pooled = np.sqrt(pooled * (1 - pooled) * (1 / n + 1 / rest_n))
-        statistic = np.where(se_pooled > 0, (p - q) / se_pooled, np.nan)
-    low, high = _share_interval(p, n, "wilson", confidence)
-    return {"score": 100.0 * p, "n": n, "ci_low": 100.0 * low, "ci_high": 100.0 * high,
-            "ci_method": "wilson", "rest_score": 100.0 * q, "rest_n": rest_n,
-            "std_error": 100.0 * se, "statistic": statistic,
-            "p_value": _two_sided_normal(statistic)}
+        low, high = _share_interval(hits / n, n, "wilson", confidence)
+    return {"score": compared["score_a"], "n": n, "ci_low": 100.0 * low,
+            "ci_high": 100.0 * high, "ci_method": "wilson", "rest_score": compared["score_b"],
+            "rest_n": rest_n, "std_error": compared["std_error"], "statistic": compared["z"],
+            "p_value": compared["p_value"],
+            "_counts": (np.stack([n - hits, hits], axis=1),
+                        np.stack([rest_n - rest_hits, rest_hits], axis=1),
+                        np.array([0.0, 1.0]))}
 
 
 def _mean_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> dict[str, Any]:
@@ -205,9 +198,11 @@ def _mean_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> d
             "statistic": statistic, "p_value": p_value}
 
 
+@aligned("scores", "by")
 def compare_segments(scores: object, by: object, *, metric: str = "nps",
                      correction: str | None = "holm", confidence: float = 0.95,
-                     missing: str = "raise") -> pd.DataFrame:
+                     missing: v.MissingPolicy = "raise", test: str = "z", rng: object = None,
+                     n_resamples: int = 10_000) -> pd.DataFrame:
     """Each segment's score, and whether it differs from the rest of the customers.
 
     Parameters
@@ -230,6 +225,15 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
     missing : {"raise", "drop"}, default "raise"
         Missing scores or segment keys: raise, or drop them (counted in
         ``attrs``, see Returns).
+    test : {"z", "permutation"}, default "z"
+        The test of each segment against the rest: the normal approximation
+        (Welch's t for the mean), or a permutation test of the difference
+        (``"nps"``, ``"csat"`` and ``"ces"`` only; exact when small, see
+        :func:`~expectations.compare_nps`).
+    rng : int, numpy.random.Generator or None
+        Seed or generator for sampled permutation tests; unused otherwise.
+    n_resamples : int, default 10000
+        Draws of a sampled permutation test.
 
     Returns
     -------
@@ -242,7 +246,8 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         the test ``statistic`` (z, or Welch's t for the mean), ``p_value``,
         ``p_adjusted`` and ``significant``. Rows dropped for a missing score
         (whose key is present) are counted in ``attrs["n_dropped"]``, rows
-        dropped for a missing key in ``attrs["n_dropped_keys"]``.
+        dropped for a missing key in ``attrs["n_dropped_keys"]``;
+        ``attrs["test"]`` names the test.
 
     Raises
     ------
@@ -250,22 +255,33 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         If a score is off its scale (or not finite for ``"mean"``), or missing
         with ``missing="raise"``.
     InvalidParameterError
-        If ``metric``, ``correction``, ``confidence`` or ``missing`` is not valid.
+        If ``metric``, ``correction``, ``confidence``, ``missing``, ``test``,
+        ``rng`` or ``n_resamples`` is not valid, or ``test="permutation"``
+        with ``metric="mean"``.
     LengthMismatchError
         If ``by`` is not as long as ``scores``.
     InsufficientDataError
         If there is no score.
+
+    Warns
+    -----
+    SmallSampleWarning
+        If a segment, or the rest, has fewer than 30 answers.
 
     Notes
     -----
     Each test compares a segment with the rows outside it; the two samples are
     disjoint, so the usual two-independent-sample tests apply:
 
-    - NPS: ``z = (NPS_s - NPS_r)/SE`` with ``SE = 100·√(V_s/n_s + V_r/n_r)`` and
-      ``V = p + d - (p - d)²`` (Rocks 2016), exactly :func:`~expectations.compare_nps`;
+    - NPS: the difference of :func:`~expectations.compare_nps`'s default,
+      ``"adjusted-wald"``: ``z`` is the difference of the scores after adding
+      3/8 promoter, 3/4 passive and 3/8 detractor to each side, over
+      ``SE = 100·√(V_s/n_s + V_r/n_r)`` on those adjusted counts, with
+      ``V = p + d - (p - d)²`` (Rocks 2016; Agresti & Caffo 2000), so a
+      segment of a handful of answers is not declared different on noise;
     - CSAT/CES: the pooled two-proportion z-test, exactly
-      :func:`~expectations.scoring.proportions.compare_proportions` (whose
-      ``std_error`` is the unpooled one reported here);
+      :func:`~expectations.scoring.proportions.compare_proportions`, whose
+      ``std_error`` (Agresti-Caffo's) is the one reported here;
     - mean: Welch's t-test with Welch-Satterthwaite degrees of freedom.
 
     All p-values are two-sided. A segment holding every row, or a test whose
@@ -280,8 +296,8 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
     >>> table[["score", "rest_score", "p_value", "p_adjusted", "significant"]].round(3)
             score  rest_score  p_value  p_adjusted  significant
     phone   0.000      33.333    0.000       0.001         True
-    store  33.333      16.667    0.051       0.102        False
-    web    33.333      16.667    0.051       0.102        False
+    store  33.333      16.667    0.054       0.108        False
+    web    33.333      16.667    0.054       0.108        False
 
     Holm doubles the two larger p-values here: with three segments tested, a
     p-value of 0.05 is not enough.
@@ -290,6 +306,13 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
     v.check_option(correction, "correction", (*CORRECTIONS, None))
     conf = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
+    v.check_option(test, "test", TESTS)
+    generator = v.check_rng(rng)
+    resamples = check_resamples(n_resamples)
+    if test == "permutation" and metric == "mean":
+        raise InvalidParameterError(
+            "test='permutation' is available for metric 'nps', 'csat' and 'ces'; got "
+            "metric='mean'. Use test='z' (Welch's t-test).")
     x, keep = _read_scores(scores, metric, missing)
     groups = _grouping.factorize(by, x.size, missing=missing)
     rows = keep & groups.keep
@@ -303,14 +326,27 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         stats = _mean_stats(kept, values, conf)
     else:
         stats = _top_box_stats(kept, values, metric, conf)
+    if test == "permutation":
+        counts, rest, category_values = stats["_counts"]
+        stats["p_value"] = permutation_p_values(counts, rest, category_values, rng=generator,
+                                                n_resamples=resamples)
+    _warn_small_segments(stats, stacklevel=3)
     out = _finish(groups, stats, conf, correction)
+    out.attrs["test"] = test
     out.attrs["n_dropped"] = int(np.count_nonzero(~keep & groups.keep))
     return out
+
+
+def _warn_small_segments(stats: dict[str, Any], *, stacklevel: int) -> None:
+    """Warn when a segment, or its rest, has fewer than 30 answers (empty ones aside)."""
+    smaller = np.minimum(stats["n"], stats["rest_n"])
+    warn_small_sides(smaller[smaller > 0], "compare_segments", stacklevel=stacklevel + 1)
 
 
 def _finish(groups: _grouping.Groups, stats: dict[str, Any], conf: float,
             correction: str | None) -> pd.DataFrame:
     """Difference, adjusted p-values and the significance flag; the fixed columns."""
+    stats.pop("_counts", None)
     k = groups.n_groups
     stats["difference"] = stats["score"] - stats["rest_score"]
     stats["ci_method"] = np.full(k, stats["ci_method"], dtype=object)

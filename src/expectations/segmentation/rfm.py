@@ -25,6 +25,11 @@ with the customers they actually beat, so
   :attr:`RFMResult.levels` — rather than filled by splitting a tie;
 - without ties the rule is ordinary equal-count quantile binning.
 
+One exception: when *every* customer has the same value on a dimension (all
+bought yesterday, say), that dimension ranks nobody, and all of them score the
+middle level, ``(bins + 1) // 2`` — not 1, which would call yesterday's buyers
+"lost". :attr:`RFMResult.notes` says which dimension it was.
+
 Everything is vectorised: customer ids are factorised once, and per-customer
 counts, sums, first and last days come from :func:`numpy.bincount` and
 ``numpy.minimum.at`` / ``numpy.maximum.at``.
@@ -32,6 +37,7 @@ counts, sums, first and last days come from :func:`numpy.bincount` and
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -136,6 +142,9 @@ class RFMResult:
         ``"total"`` or ``"mean"`` spend.
     n_dropped : int
         Transactions dropped for a missing customer, date or amount.
+    notes : tuple of str
+        What was out of the ordinary, in words: a dimension on which every
+        customer ties, and so scores the middle level (see :func:`rfm`).
 
     Examples
     --------
@@ -157,6 +166,7 @@ class RFMResult:
     bins: int
     monetary: str
     n_dropped: int
+    notes: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """Return a copy of the per-customer table."""
@@ -171,7 +181,8 @@ class RFMResult:
 
     def _repr_html_(self) -> str:
         table: str = self.segments.to_html(float_format=lambda x: f"{x:.4g}")
-        return f"<div><p>{self!r}</p>{table}</div>"
+        notes = "".join(f"<p><em>{html.escape(note)}</em></p>" for note in self.notes)
+        return f"<div><p>{html.escape(repr(self))}</p>{notes}{table}</div>"
 
 
 def quantile_scores(values: object, *, bins: int = 5, higher_is_better: bool = True,
@@ -388,7 +399,7 @@ def _segment_table(codes: IntArray, labels: list[str],
 def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
         now: object = None, bins: int = 5, monetary: str = "total",
         segments: Mapping[str, Mapping[str, object]] | None = None,
-        default: str = "other", missing: str = "raise") -> RFMResult:
+        default: str = "other", missing: v.MissingPolicy = "raise") -> RFMResult:
     """Recency, frequency and monetary value per customer, scored and segmented.
 
     Parameters
@@ -423,7 +434,11 @@ def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
     -------
     RFMResult
         ``customers`` (one row per customer), ``segments`` and ``levels``
-        summaries.
+        summaries. A dimension on which all customers tie (every recency 1,
+        say) ranks nobody: everyone scores the middle level on it,
+        ``(bins + 1) // 2``, rather than 1, and ``notes`` says so. With the
+        default rules, customers who all bought yesterday, once, are then
+        ``"promising"``, not ``"lost"``.
 
     Raises
     ------
@@ -540,6 +555,7 @@ def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
     columns["r_score"] = _scores(columns["recency"], b, higher_is_better=False)
     columns["f_score"] = _scores(frequency, b, higher_is_better=True)
     columns["m_score"] = _scores(value, b, higher_is_better=True)
+    notes = _untie(columns, b)
     segment_codes = _assign(columns, names, rules, k)
     labels = [*names, default]
     table = pd.DataFrame(columns, index=read.groups.index)
@@ -547,4 +563,23 @@ def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
     summary = _segment_table(segment_codes, labels, {**columns, "monetary_sum": total})
     return RFMResult(customers=table, segments=summary, levels=_level_table(columns, b, k),
                      now=as_timestamp(now_day), bins=b, monetary=str(monetary),
-                     n_dropped=read.n_dropped)
+                     n_dropped=read.n_dropped, notes=notes)
+
+
+def _untie(columns: dict[str, npt.NDArray[Any]], bins: int) -> tuple[str, ...]:
+    """Score the middle level on each dimension where every customer ties; say so.
+
+    The quantile rule gives a tie its worst level; a tie of everyone is no
+    ranking at all, and level 1 there would read as "worst" (recency 1 day
+    scoring "lost").
+    """
+    middle = (bins + 1) // 2
+    notes = []
+    for score, value in _SCORED:
+        values = columns[value]
+        if values.size and bool(np.all(values == values[0])):
+            columns[score] = np.full(values.size, middle, dtype=np.int64)
+            shown = values[0].item() if isinstance(values[0], np.generic) else values[0]
+            notes.append(f"every customer has {value} {shown}: {score} ranks nobody, "
+                         f"so all score the middle level {middle} of 1..{bins}")
+    return tuple(notes)

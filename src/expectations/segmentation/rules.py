@@ -9,7 +9,6 @@ or to the default segment. Rules are plain data (dicts, or JSON read with the
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -20,8 +19,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from expectations._structured import load_structured, parse_structured
 from expectations._validation import check_columns
 from expectations.errors import InvalidParameterError, SchemaError, format_message
+from expectations.models._checks import check_unicode
 
 __all__ = ["OPERATORS", "Condition", "Rule", "load_rules", "segment"]
 
@@ -187,12 +188,15 @@ def _rule(i: int, item: object) -> Rule:
     description = item.get("description", "")
     if not isinstance(description, str):
         raise _bad(f"{where}['description']", "a string", description)
+    # A label UTF-8 cannot encode would crash every report writer later.
+    check_unicode(name, f"{where}['name']")
+    check_unicode(description, f"{where}['description']")
     return Rule(name=name, conditions=_conditions(f"{where}['when']", item.get("when", {})),
                 description=description)
 
 
-def load_rules(source: object) -> tuple[Rule, ...]:
-    """Read and check a rule table from Python data, JSON text or a JSON file.
+def load_rules(source: object, *, encoding: str = "utf-8") -> tuple[Rule, ...]:
+    """Read and check a rule table from Python data, JSON text or a JSON or TOML file.
 
     Parameters
     ----------
@@ -201,12 +205,22 @@ def load_rules(source: object) -> tuple[Rule, ...]:
           with an optional ``"description"``; or :class:`Rule` objects;
         - a dict ``{"rules": [...]}``;
         - a string of JSON text holding either form;
-        - a :class:`pathlib.Path` (or other ``os.PathLike``) to a JSON file.
+        - a :class:`pathlib.Path` (or other ``os.PathLike``) to a JSON file,
+          or to a ``.toml`` file (Python 3.11+) holding ``[[rules]]`` tables.
+          Files are read by the library's one safe reader: a missing file,
+          bytes that are not valid in ``encoding``, invalid syntax (with its
+          line and column), nesting deeper than 100 levels, an integer of
+          thousands of digits or a repeated JSON key each raise
+          :class:`~expectations.errors.InvalidParameterError`.
 
         A condition is a single value (equals), a list (one of), or a dict of
         operators, all of which must hold, for example
         ``{">=": 18, "<": 35}``; see :data:`OPERATORS`. Several columns in
         one ``when`` must all hold. An empty ``when`` matches every row.
+        Compare a date column with a date written as an ISO string
+        (``{"signup": {">=": "2023-01-01"}}``), not with a number.
+    encoding : str, default "utf-8"
+        The text encoding of a rule file.
 
     Returns
     -------
@@ -216,7 +230,7 @@ def load_rules(source: object) -> tuple[Rule, ...]:
     Raises
     ------
     InvalidParameterError
-        If the source is not one of these forms, is not valid JSON, two rules
+        If the source is not one of these forms, cannot be read or parsed, two rules
         share a name, a rule is malformed, or a condition uses an unknown
         operator or an unsuitable value; the message names where
         (``rules[2]['when']['age']``).
@@ -237,10 +251,10 @@ def load_rules(source: object) -> tuple[Rule, ...]:
     """
     data: object = source
     if isinstance(source, os.PathLike):
-        with open(source, encoding="utf-8") as handle:
-            data = _parse_json(handle.read(), f"the file {os.fspath(source)!r}")
+        data = load_structured(source, argument="rules", encoding=encoding,
+                               encoding_option=True)
     elif isinstance(source, str):
-        data = _parse_json(source, "rules")
+        data = _parse_json(source)
     if isinstance(data, Mapping):
         if set(data) != {"rules"}:
             raise _bad("rules", 'a list of rules or a mapping {"rules": [...]}',
@@ -263,15 +277,13 @@ def load_rules(source: object) -> tuple[Rule, ...]:
     return table
 
 
-def _parse_json(text: str, what: str) -> object:
+def _parse_json(text: str) -> object:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidParameterError(
-            format_message("rules", "a list of rules or valid JSON text",
-                           fix=f"Parsing {what} as JSON failed: {exc}. To read a file, "
-                           "pass a pathlib.Path.")
-        ) from exc
+        return parse_structured(text, "json", argument="rules")
+    except InvalidParameterError as exc:
+        if "valid JSON" not in str(exc):
+            raise
+        raise InvalidParameterError(f"{exc} To read a file, pass a pathlib.Path.") from None
 
 
 # ---------------------------------------------------------------- evaluating rules
@@ -289,13 +301,18 @@ class _Column:
         self.numeric = (pd.api.types.is_numeric_dtype(dtype) and not self.boolean
                         and not self.categorical)
         self.array: np.ndarray[Any, Any] | None = None
+        self.tz: Any = None
         if self.numeric:
             if isinstance(dtype, np.dtype):
                 self.array = series.to_numpy()
             else:  # nullable: missing values become NaN, which no comparison matches
                 self.array = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        elif self.datetime and isinstance(dtype, np.dtype):
-            self.array = series.to_numpy()
+        elif self.datetime:
+            # A zoned column compares in UTC; rule dates without a zone are read in
+            # the column's zone (see _value).
+            self.tz = getattr(dtype, "tz", None)
+            self.array = (series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+                          if self.tz is not None else series.to_numpy())
 
     def missing(self) -> BoolArray:
         if self.array is not None:
@@ -326,14 +343,27 @@ class _Column:
     def _value(self, value: object, where: str, operator: str) -> Any:
         """Convert a rule value to something comparable with this column, or fail."""
         if self.datetime:
-            if isinstance(value, (bool, np.bool_)):
-                raise _bad(where, f"a date for {operator!r} on the date column {self.name!r}",
-                           value)
+            rule = f"a date for {operator!r} on the date column {self.name!r}"
+            if not isinstance(value, str):
+                # pandas would read a number as nanoseconds since 1970, so
+                # {">=": 2023} would match every row.
+                raise _bad(where, rule, value,
+                           f"Write the date as an ISO string, for example "
+                           f"{{{operator!r}: '2023-01-01'}}.")
             try:
-                stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-            except (TypeError, ValueError) as exc:
-                raise _bad(where, f"a date for {operator!r} on the date column {self.name!r}",
-                           value) from exc
+                stamp = pd.Timestamp(value)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise _bad(where, rule, value,
+                           "Write the date as an ISO string, for example '2023-01-01'.") from exc
+            if stamp is pd.NaT:
+                raise _bad(where, rule, value, "Use {'missing': true} to test for missing dates.")
+            if self.tz is not None:
+                stamp = (stamp.tz_localize(self.tz) if stamp.tzinfo is None else stamp)
+                stamp = stamp.tz_convert("UTC").tz_localize(None)
+            elif stamp.tzinfo is not None:
+                raise _bad(where, f"a date without a time zone on the column {self.name!r}, "
+                           "which has none", value,
+                           "Drop the offset, or give the column a time zone first.")
             return stamp.to_datetime64()
         if not _is_number(value) and not (
                 isinstance(value, (float, np.floating)) and math.isinf(value)):
@@ -414,11 +444,12 @@ def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.
     ------
     SchemaError
         If ``data`` is not a DataFrame, lacks a column a rule tests (the message
-        names the column and the rule), or a comparison is applied to a column
-        that is neither numeric nor dates.
+        names the column and the rule), has several columns of that name, or a
+        comparison is applied to a column that is neither numeric nor dates.
     InvalidParameterError
         If the rules are malformed (see :func:`load_rules`), a value cannot be
-        compared with its column, or ``default`` is not a non-empty string or
+        compared with its column (a date column is compared with dates written
+        as ISO strings, never with numbers), or ``default`` is not a non-empty string or
         equals a rule's name.
 
     Notes
@@ -427,6 +458,8 @@ def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.
     values never meet a condition except ``{"missing": true}``; in particular
     ``!=`` and ``not_in`` do not match them. Conditions on a categorical column
     are tested on its categories and broadcast to the rows through the codes.
+    On a date column with a time zone, a rule date without an offset is read
+    in the column's zone; one with an offset is compared as the same instant.
     Each rule costs a few vectorised passes over its columns; rules are
     applied from last to first, so that earlier rules overwrite later ones and
     the first match wins, without a loop over rows.
@@ -480,8 +513,15 @@ def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.
 
 
 def _check_rule_columns(data: pd.DataFrame, table: Sequence[Rule]) -> None:
+    duplicated = set(data.columns[data.columns.duplicated()])
     for i, rule in enumerate(table):
         for condition in rule.conditions:
+            if condition.column in duplicated:
+                raise SchemaError(
+                    f"data must have one column named {condition.column!r} (used by "
+                    f"rules[{i}], {rule.name!r}); it has "
+                    f"{int((data.columns == condition.column).sum())}. Rename or drop the "
+                    "copies first.")
             if condition.column not in data.columns:
                 present = list(data.columns)
                 have = ", ".join(repr(c) for c in present[:10])

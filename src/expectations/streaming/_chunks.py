@@ -2,30 +2,33 @@
 
 pyarrow's streaming readers are used when pyarrow is installed
 (:func:`pyarrow.csv.open_csv`, :meth:`pyarrow.parquet.ParquetFile.iter_batches`);
-otherwise CSV files are read with ``pandas.read_csv(chunksize=...)``. Only the
-columns a score needs are converted. Each chunk comes with the number of data
-rows before it, so that an error can name the row (and the CSV line) where it
-happened.
+otherwise, and for whatever pyarrow cannot read, CSV files are read by the
+reading rules' own reader (:class:`expectations._reading.CsvText`, Python's
+:mod:`csv` module). Only the columns a score needs are converted, by the
+rules of :mod:`expectations._reading`, exactly as the report's in-memory
+reader converts them. Each chunk comes with the number of data rows before
+it, so that an error can name the row (and the CSV line) where it happened.
 
-Columns are typed so that a chunk looks like ``pandas.read_csv`` of the whole
-file would: answers are read as 16-bit integers (the fast path), group keys
-that are text or dates as text, empty fields as missing. When an answer does
-not fit the integer type (``10.5``, ``abc``), reading resumes at the failing
-block with the answer column as text, which is then converted like pandas
-does, so that the library's own validation reports the offending value.
+pyarrow sees the file through :func:`expectations._reading.utf8_stream`,
+which checks (or transcodes) the text block by block, so that every path
+refuses the same bytes with the same message. Answers are read as
+dictionary-encoded text and converted once per distinct cell (pyarrow's own
+number parsers accept ``0x9`` and ``inf``, which the rules refuse).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from expectations import _reading as reading
 from expectations.errors import (
     ExpectationsError,
     InvalidParameterError,
@@ -33,7 +36,7 @@ from expectations.errors import (
     SchemaError,
     format_message,
 )
-from expectations.streaming._diagnose import unreadable
+from expectations.streaming._cells import Batch, Coded, Wanted
 
 __all__ = ["ENGINES", "FORMATS", "Chunk", "read_chunks", "relocate"]
 
@@ -41,7 +44,6 @@ ENGINES: tuple[str, ...] = ("auto", "pyarrow", "pandas")
 FORMATS: tuple[str, ...] = ("csv", "parquet")
 
 _POSITION = re.compile(r"at position (\d+)\)")
-_ARROW_COLUMN = re.compile(r"In CSV column #(\d+)")
 # Bytes sampled from the start of a CSV file to estimate the bytes per row.
 _SAMPLE = 1 << 16
 
@@ -96,26 +98,50 @@ def _block_size(path: Path, chunk_rows: int) -> int:
 
 
 def read_chunks(path: Path, *, numeric: Sequence[str], keys: Sequence[str], fmt: str,
-                chunk_rows: int, engine: str, text_keys: Sequence[str] = ()) -> Iterator[Chunk]:
+                chunk_rows: int, engine: str, text_keys: Sequence[str] = (),
+                encoding: str = reading.DEFAULT_ENCODING,
+                scales: Mapping[str, tuple[int, int]] | None = None,
+                dates: Sequence[str] = ()) -> Iterator[Chunk]:
     """Yield the file's ``numeric`` and ``keys`` columns, ``chunk_rows`` rows at a time.
+
+    Cells are read by the rules of :mod:`expectations._reading`, as the
+    report's in-memory reader reads them: ``numeric`` columns come as float64
+    (NaN where missing), key columns named in ``text_keys`` as stripped text
+    (a blank cell missing, ``NA`` the text ``"NA"``), other key columns as
+    the first block types them (whole numbers, or text). A numeric column
+    named in ``scales`` must hold whole numbers in its ``(low, high)``; a key
+    column named in ``dates`` must hold dates. A cell that breaks a rule is
+    the in-memory reader's error, word for word: the file is read again
+    (only then) to count such cells and name the first one's line.
 
     ``chunk_rows`` is exact for Parquet and the pandas engine and approximate
     for pyarrow's CSV reader, which splits the file into blocks of bytes.
-    Key columns named in ``text_keys`` are read from a CSV file as text
-    whatever they hold (``01`` stays ``"01"``), as the report's in-memory
-    reader reads every column; Parquet columns keep their stored types.
+    Whatever pyarrow cannot read (a field longer than a block, a malformed
+    line) is read from there on by the rules' own reader, which then either
+    reads it or raises the library's error naming the line.
     """
+    reading.check_encoding(encoding)
+    source = str(path)
     use_arrow = engine == "pyarrow" or (engine == "auto" and _has_pyarrow())
+    wanted = Wanted(path, source, encoding, numeric, keys, text_keys)
+    wanted.scales = dict(scales or {})
+    wanted.dates = list(dates)
+    rows = 0
     if fmt == "parquet":
         if not _has_pyarrow():
             raise ImportError(
                 "Reading Parquet needs pyarrow: pip install 'customer-expectations[stream]'."
             )
-        yield from _parquet_chunks(path, [*numeric, *keys], chunk_rows)
+        chunks: Iterator[Chunk] = _parquet_chunks(path, wanted, chunk_rows)
     elif use_arrow:
-        yield from _arrow_csv_chunks(path, numeric, keys, chunk_rows, text_keys)
+        chunks = _arrow_csv_chunks(path, wanted, chunk_rows)
     else:
-        yield from _pandas_csv_chunks(path, numeric, keys, chunk_rows, text_keys)
+        chunks = _python_csv_chunks(path, wanted, chunk_rows, 0, {})
+    for chunk in chunks:
+        rows = chunk.offset + len(chunk.frame)
+        yield chunk
+    if rows == 0:
+        raise reading.no_rows_error(source, parquet=fmt == "parquet")
 
 
 def _check_present(path: Path, available: Sequence[str], wanted: Sequence[str]) -> None:
@@ -128,31 +154,25 @@ def _check_present(path: Path, available: Sequence[str], wanted: Sequence[str]) 
         )
 
 
-def _csv_header(path: Path) -> list[str]:
-    """Return the column names on the first line of a CSV file (compressed or not)."""
-    try:
-        names: list[str] = pd.read_csv(path, nrows=0).columns.tolist()
-    except pd.errors.EmptyDataError:
-        raise SchemaError(
-            f"{path.name}, line 1: the file is empty; expected a header line naming the "
-            "columns, then one line per row.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InvalidScoreError(
-            f"{path.name}, line 1: the header line could not be read ({exc}).") from None
-    return names
+def csv_header(path: Path, encoding: str = reading.DEFAULT_ENCODING) -> list[str]:
+    """Return the column names on the first line of a CSV file, by the reading rules."""
+    with reading.CsvText(path, source=str(path), encoding=encoding) as text:
+        return list(text.header)
 
 
-def _parquet_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[Chunk]:
+def _parquet_chunks(path: Path, wanted: Wanted, chunk_rows: int) -> Iterator[Chunk]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     offset = 0
     try:
         source = pq.ParquetFile(path)
-        _check_present(path, source.schema_arrow.names, columns)
-        for batch in source.iter_batches(batch_size=chunk_rows,
-                                         columns=list(dict.fromkeys(columns))):
-            frame = batch.to_pandas()
+        wanted.parquet = True
+        wanted.header = [str(n) for n in source.schema_arrow.names]
+        _check_present(path, wanted.header, wanted.columns)
+        batches = source.iter_batches(batch_size=chunk_rows, columns=wanted.columns)
+        for batch in batches:
+            frame = wanted.convert(batch.to_pandas())
             yield Chunk(frame, offset)
             offset += len(frame)
     except (pa.ArrowException, OSError) as exc:
@@ -162,148 +182,218 @@ def _parquet_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator
             "Write the file again; it may be truncated.") from None
 
 
-def _pandas_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
-                       chunk_rows: int, text_keys: Sequence[str] = ()) -> Iterator[Chunk]:
-    columns = [*numeric, *keys]
-    _check_present(path, _csv_header(path), columns)
-    offset = 0
-    kinds: dict[str, bool] = {}
-    as_str = {name: str for name in text_keys if name not in numeric}
-    with pd.read_csv(path, usecols=list(dict.fromkeys(columns)), chunksize=chunk_rows,
-                     dtype=as_str or None) as reader:
-        while True:
-            try:
-                frame = next(reader)
-            except StopIteration:
-                return
-            except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-                raise InvalidScoreError(
-                    f"{path.name}: a data row after row {offset} could not be read ({exc}). "
-                    "Complete, quote or remove it.") from None
-            _check_key_kinds(path, frame, [k for k in keys if k not in numeric and k not in as_str],
-                             kinds, offset)
-            # A chunk holding text reads its answers as text: convert the numbers back.
-            text = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
-            yield Chunk(_numbers_like_pandas(frame, text) if text else frame, offset)
-            offset += len(frame)
+def _python_csv_chunks(path: Path, wanted: Wanted, chunk_rows: int, skip: int,
+                       kinds: dict[str, bool]) -> Iterator[Chunk]:
+    """Read with the rules' own reader (Python's csv module), from data row ``skip`` on."""
+    with reading.CsvText(path, source=wanted.source, encoding=wanted.encoding) as text:
+        wanted.header = list(text.header)
+        _check_present(path, wanted.header, wanted.columns)
+        positions = [wanted.header.index(c) for c in wanted.columns]
+        offset = 0
+        for block in text.blocks(chunk_rows):
+            if offset + len(block) <= skip:
+                offset += len(block)
+                continue
+            if offset < skip:
+                block = block[skip - offset:]
+                offset = skip
+            yield _python_chunk(wanted, block, positions, offset, kinds)
+            offset += len(block)
 
 
-def _check_key_kinds(path: Path, frame: pd.DataFrame, keys: Sequence[str],
-                     kinds: dict[str, bool], offset: int) -> None:
-    """Stop when a key column turns from numbers to text or back between chunks.
+def _python_chunk(wanted: Wanted, block: list[list[str]], positions: list[int],
+                  offset: int, kinds: dict[str, bool]) -> Chunk:
+    frame = pd.DataFrame({name: np.array(list(map(itemgetter(j), block)), dtype=object)
+                          for name, j in zip(wanted.columns, positions, strict=True)})
+    for name in wanted.typed:
+        frame[name] = _typed_key(wanted, frame[name], kinds, offset, name)
+    return Chunk(wanted.convert(frame), offset)
 
-    pandas types each chunk on its own, so ``1`` in one chunk and ``"1"`` in
-    another would be two groups; reading the whole file would have made both text.
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def _typed_key(wanted: Wanted, values: pd.Series, kinds: dict[str, bool], offset: int,
+               name: str) -> pd.Series:
+    """Type a key column as the first block types it: whole numbers, or text.
+
+    A column of whole numbers at the start that later holds text is an error,
+    as with pyarrow: reading the whole file would have made ``1`` and ``"1"``
+    different groups.
     """
-    for name in dict.fromkeys(keys):
-        column = frame[name]
-        present = column.notna().to_numpy()
-        if not present.any():
-            continue
-        numeric = bool(pd.api.types.is_numeric_dtype(column.dtype))
-        before = kinds.setdefault(name, numeric)
-        if before != numeric:
-            # Name the first value that is text (pandas made the whole chunk text).
-            culprit = present if numeric else (
-                present & pd.to_numeric(column, errors="coerce").isna().to_numpy())
-            if not culprit.any():
-                culprit = present
-            position = int(np.flatnonzero(culprit)[0])
-            row = offset + position
-            value = column.iloc[position]
-            shown = value.item() if isinstance(value, np.generic) else value
+    text = reading.text_cells(values)
+    present = text.notna().to_numpy()
+    whole = text.str.fullmatch(_WHOLE.pattern).to_numpy(dtype=bool, na_value=False)
+    if present.any():
+        kinds.setdefault(name, bool(whole[present].all()))
+    if kinds.get(name, False):
+        odd = present & ~whole
+        if odd.any():
+            at = int(np.flatnonzero(odd)[0])
             raise SchemaError(
-                f"{path.name}, line {row + 2} (data row {row}), column {name!r}: the group key "
-                f"column holds {'numbers' if before else 'text'} in earlier rows, then "
-                f"{shown!r}. Make the column all numbers or all text (for "
+                f"{wanted.source}, line {_line_of(wanted, offset + at)}, column "
+                f"{wanted.header.index(name) + 1} ({name!r}): the group key column holds "
+                f"whole numbers in the first rows, then {values.iloc[at]!r}. Keys are typed "
+                "from the start of the file; make the column all numbers or all text (for "
                 "example 'store-1' rather than 1).")
+        numbers = pd.array(pd.to_numeric(text.where(present, None)), dtype="Int64")
+        typed: pd.Series = pd.Series(numbers, index=values.index)
+        return typed
+    return values
 
 
-def _arrow_csv_chunks(path: Path, numeric: Sequence[str], keys: Sequence[str],
-                      chunk_rows: int, text_keys: Sequence[str] = ()) -> Iterator[Chunk]:
+def _line_of(wanted: Wanted, row: int) -> int:
+    """Return the line a data row starts on, read again from the start (errors only)."""
+    with reading.CsvText(wanted.path, source=wanted.source, encoding=wanted.encoding) as text:
+        for number, (line, _) in enumerate(text):
+            if number == row:
+                return line
+    return 0  # pragma: no cover - the row was read before
+
+
+def _arrow_csv_chunks(path: Path, wanted: Wanted, chunk_rows: int) -> Iterator[Chunk]:
+    """Read with pyarrow; what it cannot read, the rules' own reader reads from there on.
+
+    UTF-8 text is checked first (every byte, so that the whole file is text,
+    and its quotes, so that an open quote is found). Answers on a scale are
+    then parsed by pyarrow as 16-bit integers — the fast path, taken only
+    when the text holds no ``0x`` (pyarrow reads ``0x9`` as 9): any other cell
+    pyarrow's integer parser accepts is a decimal integer under the rules
+    too. A cell it refuses (``NA``, ``7.0``, ``+3``) resumes reading at that
+    block with the answers as text, converted by the rules.
+    """
     import pyarrow as pa
 
-    header = _csv_header(path)
-    columns = list(dict.fromkeys([*numeric, *keys]))
-    _check_present(path, header, columns)
-    text = [k for k in keys if k in text_keys and k not in numeric]
-    key_types = _arrow_key_types(path, [k for k in keys if k not in numeric and k not in text],
-                                 chunk_rows)
-    key_types.update(dict.fromkeys(text, pa.dictionary(pa.int32(), pa.string())))
+    wanted.header = csv_header(path, wanted.encoding)
+    _check_present(path, wanted.header, wanted.columns)
+    key_types = _arrow_key_types(path, wanted, chunk_rows)
     offset = 0
-    as_text = False
-    while True:
-        try:
-            for frame in _arrow_csv_frames(path, numeric, columns, key_types, chunk_rows,
-                                           offset, as_text=as_text):
-                yield Chunk(_numbers_like_pandas(frame, numeric) if as_text else frame, offset)
-                offset += len(frame)
-            return
-        except pa.ArrowInvalid as exc:  # noqa: PERF203 (at most two passes)
-            failed = _failed_column(exc, header)
-            if as_text or failed not in numeric:
-                typed = {k: t for k, t in key_types.items() if not _is_text_like(t)}
-                raise unreadable(path, header, offset, typed, exc) from None
-            # An answer did not fit the fast integer type: resume at the failing block
-            # with the answers as text, converted as pandas would convert them.
-            as_text = True
+    with reading.utf8_stream(path, wanted.source, wanted.encoding) as stream:
+        direct = stream.utf8
+        if direct:
+            stream.check()
+        as_text = not direct or stream.hex
+        while not (direct and stream.quotes % 2):
+            try:
+                frames = _arrow_csv_frames(path, wanted, key_types, chunk_rows, offset,
+                                           as_text=as_text, stream=None if direct else stream)
+                for frame in frames:
+                    if frame is None:
+                        raise pa.ArrowInvalid("a quote is left open")
+                    chunk = Chunk(wanted.convert(frame), offset)
+                    yield chunk
+                    offset += len(chunk.frame)
+                return
+            except pa.ArrowInvalid:  # noqa: PERF203 (at most two passes)
+                if as_text or not direct:
+                    break
+                as_text = True  # an answer pyarrow's integers refuse: go on as text
+    # A malformed line, a field longer than a block, a key that changes type, a quote
+    # left open: the rules' own reader goes on from there and reads it or names the line.
+    kinds = {k: not _is_text_like(t) for k, t in key_types.items() if k in wanted.typed}
+    yield from _python_csv_chunks(path, wanted, chunk_rows, offset, kinds)
 
 
-def _failed_column(error: Exception, header: Sequence[str]) -> str | None:
-    """Return the column a pyarrow conversion error names (``In CSV column #k``), if any."""
-    found = _ARROW_COLUMN.search(str(error))
-    if found is None or int(found.group(1)) >= len(header):
-        return None
-    return header[int(found.group(1))]
+def _arrow_key_types(path: Path, wanted: Wanted, chunk_rows: int) -> dict[str, Any]:
+    """Fix each key column's type: text keys as text, others from the file's first block.
 
-
-def _arrow_key_types(path: Path, keys: Sequence[str], chunk_rows: int) -> dict[str, Any]:
-    """Fix each key column's type from the file's first block, for every later reader.
-
-    Keys are compared by value, as pandas reads them: text (dates stay text)
-    is dictionary-encoded so that each chunk's keys are factorised already;
-    numbers keep the type inferred at the start, and a later value that does
-    not fit it is an error rather than a silently different group.
+    Keys are compared by value: text (dates stay text) is dictionary-encoded
+    so that each chunk's keys are factorised already; whole numbers keep the
+    type inferred at the start, and a later value that does not fit it is an
+    error rather than a silently different group.
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    if not keys:
-        return {}
-    read = pcsv.ReadOptions(block_size=_block_size(path, chunk_rows))
-    convert = pcsv.ConvertOptions(include_columns=list(dict.fromkeys(keys)),
-                                  strings_can_be_null=True)
-    try:
-        reader = pcsv.open_csv(path, read_options=read, convert_options=convert)
-    except pa.ArrowInvalid as exc:
-        raise unreadable(path, _csv_header(path), 0, {}, exc) from None
-    try:
-        schema = reader.schema
-    finally:
-        reader.close()
     text = pa.dictionary(pa.int32(), pa.string())
-    return {name: text if _is_text_like(schema.field(name).type) else schema.field(name).type
-            for name in dict.fromkeys(keys)}
+    types: dict[str, Any] = dict.fromkeys(wanted.text, text)
+    if not wanted.typed:
+        return types
+    convert = pcsv.ConvertOptions(include_columns=wanted.typed, null_values=[""],
+                                  strings_can_be_null=False, quoted_strings_can_be_null=False)
+    try:
+        with reading.utf8_stream(path, wanted.source, wanted.encoding) as stream:
+            reader = pcsv.open_csv(stream, read_options=_read_options(path, wanted, chunk_rows,
+                                                                      0),
+                                   parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                                   convert_options=convert)
+            schema = reader.schema
+            reader.close()
+    except pa.ArrowInvalid:
+        return {**types, **dict.fromkeys(wanted.typed, text)}
+    for name in wanted.typed:
+        found = schema.field(name).type
+        types[name] = found if pa.types.is_integer(found) else text
+    return types
 
 
-def _arrow_csv_frames(path: Path, numeric: Sequence[str], columns: list[str],
-                      key_types: dict[str, Any], chunk_rows: int, skip: int, *,
-                      as_text: bool) -> Iterator[pd.DataFrame]:
+def _read_options(path: Path, wanted: Wanted, chunk_rows: int, skip: int) -> Any:
+    import pyarrow.csv as pcsv
+
+    return pcsv.ReadOptions(block_size=_block_size(path, chunk_rows),
+                            column_names=wanted.header, skip_rows=1,
+                            skip_rows_after_names=skip)
+
+
+def _arrow_csv_frames(path: Path, wanted: Wanted, key_types: dict[str, Any],
+                      chunk_rows: int, skip: int, *, as_text: bool,
+                      stream: Any) -> Iterator[Batch | None]:
+    """Yield pyarrow's frames from data row ``skip`` on.
+
+    ``stream`` is the transcoding stream pyarrow reads (another encoding than
+    UTF-8), None when pyarrow reads the file itself; after a transcoded file,
+    None is yielded if its text left a quote open (pyarrow reads on).
+    """
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    read = pcsv.ReadOptions(block_size=_block_size(path, chunk_rows),
-                            skip_rows_after_names=skip)
-    types: dict[str, Any] = {c: pa.string() if as_text else pa.int16() for c in numeric[:1]}
-    types.update({c: pa.string() if as_text else pa.float64() for c in numeric[1:]})
-    convert = pcsv.ConvertOptions(include_columns=columns, column_types={**types, **key_types},
-                                  strings_can_be_null=True)
-    reader = pcsv.open_csv(path, read_options=read, convert_options=convert)
+    # Numbers as text are converted by the rules (pyarrow's own parsers accept 0x9 as 9
+    # and inf as a number); a column of answers has few distinct cells, so
+    # dictionary-encoded text costs one conversion per distinct cell.
+    text = pa.dictionary(pa.int32(), pa.string())
+    types = {name: pa.int16() if not as_text and _small_scale(wanted.scales.get(name))
+             else text for name in wanted.numeric}
+    types.update(key_types)
+    convert = pcsv.ConvertOptions(include_columns=wanted.columns, column_types=types,
+                                  null_values=[""], strings_can_be_null=False,
+                                  quoted_strings_can_be_null=False)
+    options = _read_options(path, wanted, chunk_rows, skip)
+    # Quoted fields may hold line breaks (pyarrow's default would split them).
+    parse = pcsv.ParseOptions(newlines_in_values=True)
+    reader = pcsv.open_csv(str(path) if stream is None else stream, read_options=options,
+                           parse_options=parse, convert_options=convert)
     try:
         for batch in reader:
-            yield batch.to_pandas()
+            yield _batch_frame(batch)
     finally:
         reader.close()
+    if stream is not None:
+        stream.check()
+        if stream.quotes % 2:
+            yield None
+
+
+def _small_scale(scale: tuple[int, int] | None) -> bool:
+    return scale is not None and scale[0] >= -(2 ** 15) and scale[1] < 2 ** 15
+
+
+def _batch_frame(batch: Any) -> Batch:
+    """Return a record batch's columns, dictionary ones as codes into their distinct cells.
+
+    Cheaper than ``batch.to_pandas()``, which builds pandas string arrays for
+    the categories; the reading rules look at each distinct cell once anyway.
+    """
+    import pyarrow as pa
+
+    columns: Batch = {}
+    for name, array in zip(batch.schema.names, batch.columns, strict=True):
+        if pa.types.is_dictionary(array.type):
+            codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            columns[name] = Coded(codes.astype(np.intp, copy=False),
+                                   array.dictionary.to_pylist())
+        else:
+            columns[name] = array.to_pandas()
+    return columns
 
 
 def _is_text_like(arrow_type: Any) -> bool:
@@ -312,22 +402,6 @@ def _is_text_like(arrow_type: Any) -> bool:
     return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
                 or pa.types.is_dictionary(arrow_type) or pa.types.is_temporal(arrow_type)
                 or pa.types.is_null(arrow_type))
-
-
-def _numbers_like_pandas(frame: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
-    """Convert text answer columns to numbers, keeping any unconvertible text as is."""
-    out: pd.DataFrame = frame.copy()
-    for name in dict.fromkeys(numeric):
-        text = frame[name]
-        numbers = pd.to_numeric(text, errors="coerce")
-        unconverted = numbers.isna() & text.notna()
-        if unconverted.any():
-            values = np.asarray(numbers, dtype=object)
-            values[unconverted.to_numpy()] = text[unconverted].to_numpy(dtype=object)
-            out[name] = pd.Series(values, index=frame.index, dtype=object)
-        else:
-            out[name] = numbers
-    return out
 
 
 def relocate(error: ExpectationsError, offset: int,

@@ -31,6 +31,7 @@ from expectations.scoring.nps import (
     _categories_from_points,
     _frame_from_counts,
     _result_from_counts,
+    warn_if_other_scale_counts,
 )
 from expectations.streaming._accumulate import Accumulator, Part, key_columns
 
@@ -140,6 +141,7 @@ def nps_result(acc: Accumulator, spec: Histogram, *, ci: str | None, confidence:
     v.check_not_empty(int(totals.get("rows", 0)), "scores")
     _check_weighted(totals, spec)
     hist_n, hist_w, sum_w2 = _weighted(arrays)
+    warn_if_other_scale_counts(hist_n.sum(axis=0))
     counts = _categories_from_points(hist_w)
     n_rows = hist_n.sum(axis=1).astype(np.int64)
     if groups is None:

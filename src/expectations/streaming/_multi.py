@@ -71,6 +71,18 @@ class Answers:
         return list(dict.fromkeys(column for column, _, _ in self.scores.values()))
 
     @property
+    def scales(self) -> dict[str, tuple[int, int]]:
+        """Each answer column's scale, checked as the file is read."""
+        found: dict[str, tuple[int, int]] = {}
+        for column, low, high in self.scales_by_score():
+            found.setdefault(column, (low, high))
+        return found
+
+    def scales_by_score(self) -> list[tuple[str, int, int]]:
+        """Each score's (column, low, high)."""
+        return list(self.scores.values())
+
+    @property
     def text(self) -> list[str]:
         """The key columns (and the date column), read as text."""
         return list(dict.fromkeys([*self.keys.values(), *([self.date] if self.date else [])]))
@@ -111,8 +123,10 @@ def text_keys(values: pd.Series) -> tuple[IntArray, pd.Index]:
 def month_keys(values: pd.Series, name: str) -> tuple[IntArray, pd.Index]:
     """Codes and calendar-month ordinals of a date column, read as the report reads dates.
 
-    Dates are parsed as ISO 8601 (``YYYY-MM-DD``, with an optional time);
-    a value that is not a date raises :class:`InvalidScoreError` naming its
+    Dates are read by the reading rules (:func:`expectations._reading.date_cells`):
+    ISO 8601 (``YYYY-MM-DD``, with an optional time; a UTC offset is
+    dropped, the date is read as written), a missing token (``NA``) is a
+    missing date; a value that is not a date raises :class:`InvalidScoreError` naming its
     position in ``values``.
 
     Examples
@@ -121,16 +135,26 @@ def month_keys(values: pd.Series, name: str) -> tuple[IntArray, pd.Index]:
     >>> codes.tolist(), [str(pd.Period(ordinal=m, freq="M")) for m in months]
     ([0, -1, 1], ['2024-01', '2024-03'])
     """
+    from expectations._reading import date_cells, missing_cells
     from expectations.kpis._transactions import day_numbers, period_codes
 
     codes, labels = text_keys(values)
-    parsed = pd.to_datetime(pd.Series(labels, dtype=object), errors="coerce", format="ISO8601")
-    bad = np.asarray(parsed.isna(), dtype=bool)
+    labels_text = pd.Series(labels, dtype=object)
+    # A missing token ("NA") in a date column is a missing date, as in memory.
+    token = missing_cells(labels_text)
+    parsed, bad = date_cells(labels_text)
     if bad.any():
         rows = np.flatnonzero(np.append(bad, False)[codes])
         raise InvalidScoreError(format_message(
             name, "dates (YYYY-MM-DD)", count=int(rows.size), first=str(labels[codes[rows[0]]]),
             position=int(rows[0]), fix="Correct or empty those cells."))
+    if token.any():
+        keep = np.flatnonzero(~token)
+        remap = np.full(len(labels) + 1, -1, dtype=np.intp)
+        remap[keep] = np.arange(keep.size)
+        codes = remap[codes]
+        labels = labels[keep]
+        parsed = parsed.iloc[keep].reset_index(drop=True)
     if len(labels) == 0:
         return codes, pd.Index(np.zeros(0, dtype=np.int64))
     in_days, month_index = period_codes(day_numbers(parsed, name), "M")
@@ -206,7 +230,8 @@ class Tallies:
 
 
 def accumulate_answers(path: Path, answers: Answers, *, fmt: str, chunk_rows: int,
-                       engine: str, progress: Callable[[int], None] | None = None) -> Tallies:
+                       engine: str, progress: Callable[[int], None] | None = None,
+                       encoding: str = "utf-8") -> Tallies:
     """Read ``path`` once, chunk by chunk, and add up every (score, grouping)'s counts.
 
     Errors name the file and the row (and the CSV line) of the first bad value.
@@ -222,7 +247,9 @@ def accumulate_answers(path: Path, answers: Answers, *, fmt: str, chunk_rows: in
     rows = 0
     for chunk in _chunks.read_chunks(path, numeric=answers.numeric, keys=answers.text,
                                      fmt=fmt, chunk_rows=chunk_rows, engine=engine,
-                                     text_keys=answers.text):
+                                     text_keys=answers.text, encoding=encoding,
+                                     scales=answers.scales,
+                                     dates=[answers.date] if answers.date else []):
         try:
             parts = tally_answers(chunk.frame, answers)
         except ExpectationsError as exc:

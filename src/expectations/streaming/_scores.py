@@ -79,14 +79,17 @@ def _note(path: Path, fmt: str, offset: int, n: int) -> Any:
 
 
 def _accumulate(path: PathLike, spec: Histogram, *, fmt: str | None, chunk_rows: int,
-                engine: str, progress: Progress | None) -> Accumulator:
+                engine: str, progress: Progress | None,
+                encoding: str = "utf-8") -> Accumulator:
     """Read the file chunk by chunk and add up each chunk's histograms."""
     source = Path(path)
     kind = _chunks.file_format(source, fmt)
     numeric = [spec.column, *([spec.weights] if spec.weights else [])]
     acc = spec.accumulator()
     for chunk in _chunks.read_chunks(source, numeric=numeric, keys=list(spec.by or ()),
-                                     fmt=kind, chunk_rows=int(chunk_rows), engine=engine):
+                                     fmt=kind, chunk_rows=int(chunk_rows), engine=engine,
+                                     encoding=encoding,
+                                     scales={spec.column: (spec.low, spec.high)}):
         try:
             part = tally(chunk.frame, spec)
         except ExpectationsError as exc:
@@ -100,30 +103,35 @@ def _accumulate(path: PathLike, spec: Histogram, *, fmt: str | None, chunk_rows:
 
 @overload
 def stream_nps(path: PathLike, column: str, *, by: None = ..., weights: str | None = ...,
-               ci: IntervalMethod | None = ..., confidence: float = ..., missing: str = ...,
+               ci: IntervalMethod | None = ..., confidence: float = ...,
+               missing: v.MissingPolicy = ...,
                rng: RandomState = ..., n_resamples: int = ..., file_format: str | None = ...,
-               chunk_rows: int = ..., engine: str = ...,
+               chunk_rows: int = ..., engine: str = ..., encoding: str = ...,
                progress: Progress | None = ...) -> NPSResult: ...
 @overload
 def stream_nps(path: PathLike, column: str, *, by: str | list[str] | tuple[str, ...],
                weights: str | None = ..., ci: IntervalMethod | None = ...,
-               confidence: float = ..., missing: str = ..., rng: RandomState = ...,
+               confidence: float = ..., missing: v.MissingPolicy = ..., rng: RandomState = ...,
                n_resamples: int = ..., file_format: str | None = ..., chunk_rows: int = ...,
-               engine: str = ..., progress: Progress | None = ...) -> pd.DataFrame: ...
+               engine: str = ..., encoding: str = ...,
+               progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_nps(path: PathLike, column: str, *,
                by: str | list[str] | tuple[str, ...] | None = None,
                weights: str | None = None, ci: IntervalMethod | None = "adjusted-wald",
-               confidence: float = 0.95, missing: str = "raise", rng: RandomState = None,
+               confidence: float = 0.95, missing: v.MissingPolicy = "raise",
+               rng: RandomState = None,
                n_resamples: int = 10_000, file_format: str | None = None,
                chunk_rows: int = DEFAULT_CHUNK_ROWS,
-               engine: str = "auto",
+               engine: str = "auto", encoding: str = "utf-8",
                progress: Progress | None = None) -> NPSResult | pd.DataFrame:
     """Score NPS in a CSV or Parquet file, read in chunks.
 
     Gives exactly what :func:`expectations.nps` gives on the whole column
-    (``nps(df[column], by=df[by], weights=df[weights])`` with
-    ``df = pandas.read_csv(path)``), while holding only one chunk and the
-    per-group counts in memory.
+    (``nps(df[column], by=df[by], weights=df[weights])``, the file read whole
+    by the same reading rules), while holding only one chunk and the
+    per-group counts in memory. Cells are read by the library's reading
+    rules (see the guide page "Scale"): empty, blank and ``NA``-like cells
+    of the answers are missing, ``0x9`` or ``inf`` is not a number.
 
     Parameters
     ----------
@@ -147,7 +155,12 @@ def stream_nps(path: PathLike, column: str, *,
         blocks of bytes). Memory grows with it; the result does not change.
     engine : {"auto", "pyarrow", "pandas"}, default "auto"
         The CSV reader: pyarrow's streaming reader when pyarrow is installed,
-        else ``pandas.read_csv(chunksize=...)``. Parquet always needs pyarrow.
+        else the reading rules' own reader (Python's :mod:`csv` module, into
+        pandas frames). Both read cells by the same rules. Parquet always
+        needs pyarrow.
+    encoding : str, default "utf-8"
+        The CSV file's text encoding (a UTF-8 byte-order mark is dropped),
+        such as ``"latin-1"``.
     progress : callable, optional
         Called after each chunk with the number of data rows read so far
         (for a progress display; the library itself never prints).
@@ -179,11 +192,13 @@ def stream_nps(path: PathLike, column: str, *,
     the 11 answers per group add up exactly across chunks, and the result is
     built from them by the function :func:`expectations.nps` itself uses.
     Memory is bounded by the chunk plus the number of groups. Keys are read
-    as pandas reads them (text and dates as text, integers as integers); an
-    error in chunk *k* is raised before later chunks are read, so the count
-    of offending values it reports is that chunk's. With pyarrow, a row with
-    too few values is an error (pandas would fill it with missing values);
-    the pandas engine keeps pandas' reading rules.
+    as text (stripped; a blank key is missing, ``NA`` is the key ``"NA"``),
+    or as whole numbers when the start of the file holds only whole
+    numbers. A cell that is not a number is reported as the report's reader
+    reports it (file, line, column, and how many such cells the column
+    holds); an answer off the scale in chunk *k* is raised before later
+    chunks are read, so the count it reports is that chunk's. A row with too
+    few or too many values is an error on every engine.
 
     Examples
     --------
@@ -209,7 +224,7 @@ def stream_nps(path: PathLike, column: str, *,
     spec = Histogram(column, low=0, high=10, by=key_names(by), weights=weights,
                      missing=missing, what="for NPS")
     acc = _accumulate(path, spec, fmt=file_format, chunk_rows=chunk_rows, engine=engine,
-                      progress=progress)
+                      progress=progress, encoding=encoding)
     return nps_result(acc, spec, ci=ci, confidence=confidence, rng=rng,
                       n_resamples=n_resamples, stacklevel=3)
 
@@ -217,7 +232,7 @@ def stream_nps(path: PathLike, column: str, *,
 def _box(path: PathLike, column: str, *, scale: Scale, box_low: int, box_high: int,
          weights: str | None, by: object, ci: str | None, confidence: float, missing: str,
          file_format: str | None, chunk_rows: int, engine: str, progress: Progress | None,
-         what: str) -> TopBoxResult | pd.DataFrame:
+         what: str, encoding: str) -> TopBoxResult | pd.DataFrame:
     v.check_option(ci, "ci", (*PROPORTION_METHODS, None))
     c = v.check_confidence(confidence)
     v.check_option(missing, "missing", ("raise", "drop"))
@@ -225,7 +240,7 @@ def _box(path: PathLike, column: str, *, scale: Scale, box_low: int, box_high: i
     spec = Histogram(column, low=int(scale.low), high=int(scale.high), by=key_names(by),
                      weights=weights, missing=missing, what="")
     acc = _accumulate(path, spec, fmt=file_format, chunk_rows=chunk_rows, engine=engine,
-                      progress=progress)
+                      progress=progress, encoding=encoding)
     return box_result(acc, spec, box_low=box_low, box_high=box_high, ci=ci, confidence=c,
                       what=what, stacklevel=4)
 
@@ -236,21 +251,23 @@ _BoxBy = str | list[str] | tuple[str, ...]
 @overload
 def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = ...,
                    weights: str | None = ..., by: None = ..., ci: str | None = ...,
-                   confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                   chunk_rows: int = ..., engine: str = ...,
+                   confidence: float = ..., missing: v.MissingPolicy = ...,
+                   file_format: str | None = ...,
+                   chunk_rows: int = ..., engine: str = ..., encoding: str = ...,
                progress: Progress | None = ...) -> TopBoxResult: ...
 @overload
 def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = ...,
                    weights: str | None = ..., by: _BoxBy, ci: str | None = ...,
-                   confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                   chunk_rows: int = ..., engine: str = ...,
+                   confidence: float = ..., missing: v.MissingPolicy = ...,
+                   file_format: str | None = ...,
+                   chunk_rows: int = ..., engine: str = ..., encoding: str = ...,
                progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
                    weights: str | None = None, by: _BoxBy | None = None,
                    ci: str | None = "wilson", confidence: float = 0.95,
-                   missing: str = "raise", file_format: str | None = None,
+                   missing: v.MissingPolicy = "raise", file_format: str | None = None,
                    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                   engine: str = "auto",
+                   engine: str = "auto", encoding: str = "utf-8",
                    progress: Progress | None = None) -> TopBoxResult | pd.DataFrame:
     """Score the top-box share and mean answer in a CSV or Parquet file, read in chunks.
 
@@ -269,7 +286,7 @@ def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
         Column of survey weights.
     by : str or list of str, optional
         Column(s) holding the group keys.
-    file_format, chunk_rows, engine, progress
+    file_format, chunk_rows, engine, encoding, progress
         As for :func:`stream_nps`.
 
     Returns
@@ -292,26 +309,29 @@ def stream_top_box(path: PathLike, column: str, *, scale: Scale, top: int = 2,
     return _box(path, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 file_format=file_format, chunk_rows=chunk_rows, engine=engine,
-                progress=progress, what="top_box")
+                progress=progress, what="top_box", encoding=encoding)
 
 
 @overload
 def stream_csat(path: PathLike, column: str, *, scale: Scale = ..., top: int = ...,
                 weights: str | None = ..., by: None = ..., ci: str | None = ...,
-                confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                chunk_rows: int = ..., engine: str = ...,
+                confidence: float = ..., missing: v.MissingPolicy = ...,
+                file_format: str | None = ...,
+                chunk_rows: int = ..., engine: str = ..., encoding: str = ...,
                progress: Progress | None = ...) -> TopBoxResult: ...
 @overload
 def stream_csat(path: PathLike, column: str, *, scale: Scale = ..., top: int = ...,
                 weights: str | None = ..., by: _BoxBy, ci: str | None = ...,
-                confidence: float = ..., missing: str = ..., file_format: str | None = ...,
-                chunk_rows: int = ..., engine: str = ...,
+                confidence: float = ..., missing: v.MissingPolicy = ...,
+                file_format: str | None = ...,
+                chunk_rows: int = ..., engine: str = ..., encoding: str = ...,
                progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: int = 2,
                 weights: str | None = None, by: _BoxBy | None = None,
-                ci: str | None = "wilson", confidence: float = 0.95, missing: str = "raise",
+                ci: str | None = "wilson", confidence: float = 0.95,
+                missing: v.MissingPolicy = "raise",
                 file_format: str | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
-                engine: str = "auto",
+                engine: str = "auto", encoding: str = "utf-8",
                 progress: Progress | None = None) -> TopBoxResult | pd.DataFrame:
     """Score CSAT (top-2-box share on 1-5, and the mean) in a file, read in chunks.
 
@@ -323,7 +343,8 @@ def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: 
         A CSV or Parquet file.
     column : str
         The column of answers.
-    scale, top, weights, by, ci, confidence, missing, file_format, chunk_rows, engine, progress
+    scale, top, weights, by, ci, confidence, missing, file_format, chunk_rows, engine,
+    encoding, progress
         As for :func:`stream_top_box`.
 
     Returns
@@ -344,27 +365,29 @@ def stream_csat(path: PathLike, column: str, *, scale: Scale = CSAT_SCALE, top: 
     return _box(path, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 file_format=file_format, chunk_rows=chunk_rows, engine=engine,
-                progress=progress, what="csat")
+                progress=progress, what="csat", encoding=encoding)
 
 
 @overload
 def stream_ces(path: PathLike, column: str, *, scale: Scale = ..., agree_from: int = ...,
                direction: CESDirection | None = ..., weights: str | None = ...,
                by: None = ..., ci: str | None = ..., confidence: float = ...,
-               missing: str = ..., file_format: str | None = ..., chunk_rows: int = ...,
-               engine: str = ..., progress: Progress | None = ...) -> TopBoxResult: ...
+               missing: v.MissingPolicy = ..., file_format: str | None = ..., chunk_rows: int = ...,
+               engine: str = ..., encoding: str = ...,
+               progress: Progress | None = ...) -> TopBoxResult: ...
 @overload
 def stream_ces(path: PathLike, column: str, *, scale: Scale = ..., agree_from: int = ...,
                direction: CESDirection | None = ..., weights: str | None = ...,
                by: _BoxBy, ci: str | None = ..., confidence: float = ...,
-               missing: str = ..., file_format: str | None = ..., chunk_rows: int = ...,
-               engine: str = ..., progress: Progress | None = ...) -> pd.DataFrame: ...
+               missing: v.MissingPolicy = ..., file_format: str | None = ..., chunk_rows: int = ...,
+               engine: str = ..., encoding: str = ...,
+               progress: Progress | None = ...) -> pd.DataFrame: ...
 def stream_ces(path: PathLike, column: str, *, scale: Scale = CES_SCALE, agree_from: int = 5,
                direction: CESDirection | None = None, weights: str | None = None,
                by: _BoxBy | None = None, ci: str | None = "wilson",
-               confidence: float = 0.95, missing: str = "raise",
+               confidence: float = 0.95, missing: v.MissingPolicy = "raise",
                file_format: str | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
-               engine: str = "auto",
+               engine: str = "auto", encoding: str = "utf-8",
                progress: Progress | None = None) -> TopBoxResult | pd.DataFrame:
     """Score customer effort (CES) in a file, read in chunks.
 
@@ -379,7 +402,7 @@ def stream_ces(path: PathLike, column: str, *, scale: Scale = CES_SCALE, agree_f
         The column of answers.
     scale, agree_from, direction
         As for :func:`expectations.ces`.
-    weights, by, ci, confidence, missing, file_format, chunk_rows, engine, progress
+    weights, by, ci, confidence, missing, file_format, chunk_rows, engine, encoding, progress
         As for :func:`stream_top_box`.
 
     Returns
@@ -401,4 +424,4 @@ def stream_ces(path: PathLike, column: str, *, scale: Scale = CES_SCALE, agree_f
     return _box(path, column, scale=scale, box_low=box_low, box_high=box_high,
                 weights=weights, by=by, ci=ci, confidence=confidence, missing=missing,
                 file_format=file_format, chunk_rows=chunk_rows, engine=engine,
-                progress=progress, what="ces")
+                progress=progress, what="ces", encoding=encoding)

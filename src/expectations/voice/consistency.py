@@ -14,7 +14,6 @@ adjustments that :func:`~expectations.voice.themes.theme_impact` uses for
 from __future__ import annotations
 
 import html
-import math
 from typing import Any, ClassVar
 
 import attrs
@@ -23,10 +22,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations._multitest import CORRECTIONS, adjust_p_values
 from expectations.errors import InsufficientDataError
+from expectations.scoring import _difference
 from expectations.scoring.nps import nps
-from expectations.scoring.nps_intervals import normal_quantile
 from expectations.scoring.satisfaction import ces, csat
 
 __all__ = [
@@ -49,6 +49,13 @@ METRICS: tuple[str, ...] = ("nps", "csat", "ces")
 #: p-value adjustments: Holm's step-down (family-wise error), Benjamini-Hochberg
 #: (false discovery rate), or none.
 
+# The categories of the homogeneity table, per metric, for the one-category note.
+_CATEGORY_NAMES: dict[str, tuple[str, ...]] = {
+    "nps": ("a detractor", "a passive", "a promoter"),
+    "csat": ("outside the top two boxes (1-3)", "in the top two boxes (4-5)"),
+    "ces": ("outside the top three boxes (1-4)", "in the top three boxes (5-7)"),
+}
+
 #: Columns of :attr:`ConsistencyResult.groups`, in order.
 CONSISTENCY_COLUMNS: tuple[str, ...] = (
     "score", "n", "ci_low", "ci_high", "ci_method", "confidence",
@@ -56,46 +63,23 @@ CONSISTENCY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _two_sided(z: FloatArray) -> FloatArray:
-    from scipy.special import ndtr  # lazily: keeps `import expectations` fast
-
-    p: FloatArray = 2.0 * ndtr(-np.abs(z))
-    return p
-
-
 def nps_difference(counts_a: FloatArray, counts_b: FloatArray,
                    confidence: float) -> dict[str, FloatArray]:
-    """Compare NPS row by row: ``a - b`` with the Wald interval, z and p-value.
+    """Compare NPS row by row: ``a - b`` with its interval, z and p-value.
 
     ``counts_a`` and ``counts_b`` have shape ``(m, 3)`` — detractors, passives,
     promoters. This is :func:`~expectations.scoring.compare.compare_nps`
-    vectorised over ``m`` comparisons (same formulas, Rocks 2016).
+    vectorised over ``m`` comparisons: the shared difference machinery of
+    :mod:`expectations.scoring._difference`, with its default adjusted Wald
+    interval (Rocks 2016; Agresti & Caffo 2000).
 
     Examples
     --------
     >>> out = nps_difference(np.array([[30.0, 50, 120]]), np.array([[50.0, 60, 90]]), 0.95)
     >>> float(out["difference"][0]), round(float(out["z"][0]), 3)
-    (25.0, 3.217)
+    (25.0, 3.205)
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scores, variances, sizes = [], [], []
-        for counts in (counts_a, counts_b):
-            n = counts.sum(axis=1)
-            net = (counts[:, 2] - counts[:, 0]) / n
-            scores.append(100.0 * net)
-            variances.append((counts[:, 2] + counts[:, 0]) / n - net**2)
-            sizes.append(n)
-        difference = scores[0] - scores[1]
-        std_error = 100.0 * np.sqrt(np.maximum(variances[0], 0.0) / sizes[0]
-                                    + np.maximum(variances[1], 0.0) / sizes[1])
-        z = np.where(std_error > 0, difference / std_error, np.nan)
-        half = normal_quantile(confidence) * std_error
-    return {
-        "score_a": scores[0], "score_b": scores[1], "difference": difference,
-        "std_error": std_error, "z": z, "p_value": _two_sided(z),
-        "ci_low": np.maximum(difference - half, -200.0),
-        "ci_high": np.minimum(difference + half, 200.0),
-    }
+    return _difference.nps_difference(counts_a, counts_b, confidence=confidence)
 
 
 def share_difference(x_a: FloatArray, n_a: FloatArray, x_b: FloatArray, n_b: FloatArray,
@@ -103,8 +87,8 @@ def share_difference(x_a: FloatArray, n_a: FloatArray, x_b: FloatArray, n_b: Flo
     """Compare top-box shares row by row, in percentage points.
 
     This is :func:`~expectations.scoring.proportions.compare_proportions`
-    vectorised: the interval uses the unpooled standard error, the z-test the
-    pooled share.
+    vectorised (the shared difference machinery): the Agresti-Caffo interval,
+    and the z-test with the pooled share.
 
     Examples
     --------
@@ -113,20 +97,7 @@ def share_difference(x_a: FloatArray, n_a: FloatArray, x_b: FloatArray, n_b: Flo
     >>> round(float(out["difference"][0]), 12), round(float(out["z"][0]), 3)
     (15.0, 3.359)
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_a, p_b = x_a / n_a, x_b / n_b
-        difference = p_a - p_b
-        std_error = np.sqrt(p_a * (1.0 - p_a) / n_a + p_b * (1.0 - p_b) / n_b)
-        pooled = (x_a + x_b) / (n_a + n_b)
-        se_pooled = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n_a + 1.0 / n_b))
-        z = np.where(se_pooled > 0, difference / se_pooled, np.nan)
-        half = normal_quantile(confidence) * std_error
-    return {
-        "score_a": 100.0 * p_a, "score_b": 100.0 * p_b, "difference": 100.0 * difference,
-        "std_error": 100.0 * std_error, "z": z, "p_value": _two_sided(z),
-        "ci_low": 100.0 * np.maximum(difference - half, -1.0),
-        "ci_high": 100.0 * np.minimum(difference + half, 1.0),
-    }
+    return _difference.share_difference(x_a, n_a, x_b, n_b, confidence=confidence)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -159,6 +130,10 @@ class ConsistencyResult:
         sample standard deviation (``ddof=1``), each group counting once.
     correction : str
         The p-value adjustment used.
+    note : str or None
+        Why a statistic is degenerate, when it is: with every answer in one
+        category (say, all promoters) the groups cannot differ, the test has
+        no degrees of freedom, and ``p_value`` is 1 by definition.
 
     Examples
     --------
@@ -180,6 +155,7 @@ class ConsistencyResult:
     range: float
     std: float
     correction: str | None
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scalar fields as a dict (the groups table is left out)."""
@@ -197,26 +173,38 @@ class ConsistencyResult:
                 f"chi2={self.statistic:.4g}, dof={self.dof}, p_value={self.p_value:.4g})")
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>{self.groups.to_html()}"
+        note = f"<p><em>{html.escape(self.note)}.</em></p>" if self.note else ""
+        return f"<p>{html.escape(repr(self))}</p>{note}{self.groups.to_html()}"
+
+
+_ONE_CATEGORY = (
+    "every answer is {category}: with one category the groups cannot differ, so the "
+    "homogeneity test has no degrees of freedom and p_value is 1"
+)
 
 
 def _homogeneity(table: FloatArray) -> tuple[float, int, float]:
-    """Pearson's chi-square for a groups-by-categories table (no continuity correction)."""
+    """Pearson's chi-square for a groups-by-categories table (no continuity correction).
+
+    The caller has checked that at least two groups have answers; with one
+    category left (every answer alike) there is nothing to test: X² = 0, p = 1.
+    """
     from scipy.stats import chi2  # lazily: keeps `import expectations` fast
 
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     rows, cols = table.shape
     dof = (rows - 1) * (cols - 1)
     if dof == 0:
-        return 0.0, 0, math.nan
+        return 0.0, 0, 1.0
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     statistic = float(np.sum((table - expected) ** 2 / expected))
     return statistic, dof, float(chi2.sf(statistic, dof))
 
 
+@aligned("scores", "by")
 def consistency(scores: object, by: object, *, metric: str = "csat",
                 confidence: float = 0.95, correction: str | None = "holm",
-                missing: str = "raise") -> ConsistencyResult:
+                missing: v.MissingPolicy = "raise") -> ConsistencyResult:
     """Score each touchpoint or channel, test homogeneity, and flag the laggards.
 
     Parameters
@@ -240,6 +228,9 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     Returns
     -------
     ConsistencyResult
+        When every answer falls in one category (all promoters, say), the
+        groups cannot differ: ``p_value`` is 1, ``statistic`` and ``dof`` are
+        0, and :attr:`ConsistencyResult.note` says so.
 
     Raises
     ------
@@ -333,9 +324,12 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     n_dropped = int(per_group["n_dropped"].sum()) + n_dropped_keys
     statistic, dof, p_value = _homogeneity(table)
     observed = groups["score"].to_numpy()[sizes > 0]
+    chosen = np.flatnonzero(total > 0)
+    note = (_ONE_CATEGORY.format(category=_CATEGORY_NAMES[metric][int(chosen[0])])
+            if chosen.size == 1 else None)
     return ConsistencyResult(
         groups=groups, metric=metric, overall=overall, n=int(sizes.sum()),
         n_dropped=n_dropped, statistic=statistic, dof=dof, p_value=p_value,
         range=float(observed.max() - observed.min()),
-        std=float(np.std(observed, ddof=1)), correction=correction,
+        std=float(np.std(observed, ddof=1)), correction=correction, note=note,
     )

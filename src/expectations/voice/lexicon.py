@@ -30,20 +30,19 @@ or replace it with a ``dict`` or a JSON/TOML file (:meth:`Lexicon.from_file`).
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from expectations._structured import load_structured
 from expectations.errors import InvalidParameterError, format_message
+from expectations.models._checks import check_unicode
 from expectations.voice.tokenize import split_words
 
 __all__ = ["Lexicon", "Term", "as_lexicon"]
@@ -113,6 +112,8 @@ def _check_themes(themes: object) -> Mapping[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     no_terms = []
     for name, terms in themes.items():
+        if isinstance(terms, Mapping):
+            terms = _table_terms(name, terms)
         if isinstance(terms, (str, bytes)) or not isinstance(terms, Iterable):
             raise InvalidParameterError(
                 format_message(f"lexicon[{name!r}]", "a list of terms",
@@ -131,6 +132,9 @@ def _check_themes(themes: object) -> Mapping[str, tuple[str, ...]]:
                                position=not_text[0], fix="Write every term as text.")
             )
         _check_terms(name, items)
+        check_unicode(name, "lexicon theme names")
+        for position, term in enumerate(items):
+            check_unicode(term, f"lexicon[{name!r}][{position}]")
         out[name] = tuple(items)
     if no_terms:
         raise InvalidParameterError(
@@ -139,6 +143,30 @@ def _check_themes(themes: object) -> Mapping[str, tuple[str, ...]]:
                            fix="Add terms to those themes or remove them.")
         )
     return MappingProxyType(out)
+
+
+def _table_terms(name: str, table: Mapping[Any, Any]) -> object:
+    """Return the terms of a theme written as a table ``{"terms": [...]}``."""
+    unknown = sorted(str(key) for key in table if key not in _TABLE_KEYS)
+    if "terms" not in table or unknown:
+        got = (f"the unknown key {unknown[0]!r}" if unknown
+               else "a table without the key 'terms'")
+        raise InvalidParameterError(
+            format_message(f"lexicon[{name!r}]", "a list of terms or a table with the key "
+                           "'terms' (and optionally 'description')",
+                           fix=f"Got {got}; write {{\"terms\": [...]}} in JSON or "
+                               f"[{name}] terms = [...] in TOML.")
+        )
+    description = table.get("description", "")
+    if not isinstance(description, str):
+        raise InvalidParameterError(
+            format_message(f"lexicon[{name!r}]['description']", "text",
+                           fix=f"Got {type(description).__name__}.")
+        )
+    return table["terms"]
+
+
+_TABLE_KEYS = ("terms", "description")
 
 
 def _check_terms(name: str, terms: list[str]) -> None:
@@ -161,14 +189,17 @@ class Lexicon:
 
     Parameters
     ----------
-    themes : mapping of str to list of str
+    themes : mapping of str to list of str, or to a table of terms
         Theme name -> terms (words, phrases, ``prefix*`` wildcards). Theme order
-        is kept and is the column order of the tags.
+        is kept and is the column order of the tags. A theme may also be a
+        table ``{"terms": [...], "description": "..."}`` (the description is
+        documentation only and is not kept); any other key is an error.
 
     Raises
     ------
     InvalidParameterError
-        If there is no theme, a theme has no terms, a term is not a string, holds
+        If there is no theme, a theme has no terms or is a table without
+        ``terms`` (or with another key), a term is not a string, holds
         no letter or digit, or uses ``*`` other than at its end.
 
     Examples
@@ -211,18 +242,36 @@ class Lexicon:
         return _default()
 
     @classmethod
-    def from_file(cls, path: str | PathLike[str]) -> Lexicon:
-        """Load a lexicon from a JSON (``.json``) or TOML (``.toml``) file.
+    def from_file(cls, path: str | PathLike[str], *, encoding: str = "utf-8") -> Lexicon:
+        r"""Load a lexicon from a JSON (``.json``) or TOML (``.toml``) file.
 
-        The file holds one mapping of theme names to lists of terms, for
-        example ``{"delivery": ["late", "courier"]}`` in JSON or
-        ``delivery = ["late", "courier"]`` in TOML. Only the standard library's
-        safe parsers are used (``json``; ``tomllib``, Python 3.11+).
+        The file holds one mapping of theme names to their terms, in either of
+        two forms, which may be mixed:
+
+        - a list of terms: ``{"delivery": ["late", "courier"]}`` in JSON, or
+          ``delivery = ["late", "courier"]`` in TOML;
+        - a table with the key ``terms`` (and optionally ``description``, which
+          is not kept): ``{"delivery": {"terms": ["late"]}}`` in JSON, or
+          ``[delivery]`` then ``terms = ["late"]`` in TOML.
+
+        Only the standard library's safe parsers are used (``json``;
+        ``tomllib``, Python 3.11+), through the library's one structured-file
+        reader.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file.
+        encoding : str, default "utf-8"
+            Its text encoding (a UTF-8 byte-order mark is accepted).
 
         Raises
         ------
         InvalidParameterError
-            If the suffix is neither, the file cannot be parsed, TOML is read on
+            If the file is missing or a directory, its suffix is neither, its
+            bytes are not valid in ``encoding`` (the message names the line),
+            it cannot be parsed (line and column), nests deeper than 100
+            levels, holds an integer of thousands of digits, TOML is read on
             Python 3.10, or the content is not a valid lexicon.
 
         Examples
@@ -232,43 +281,13 @@ class Lexicon:
         >>> _ = (folder / "lex.json").write_text('{"price": ["fee", "price"]}')
         >>> Lexicon.from_file(folder / "lex.json").themes["price"]
         ('fee', 'price')
+        >>> _ = (folder / "lex.toml").write_text('[delivery]\nterms = ["late", "courier"]\n')
+        >>> Lexicon.from_file(folder / "lex.toml").themes["delivery"]
+        ('late', 'courier')
         """
-        file = Path(path)
-        suffix = file.suffix.lower()
-        text = file.read_text(encoding="utf-8")
-        if suffix == ".json":
-            try:
-                data: Any = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InvalidParameterError(
-                    format_message("lexicon file", "valid JSON", fix=f"{file}: {exc}.")
-                ) from exc
-        elif suffix == ".toml":
-            data = _load_toml(text, file)
-        else:
-            raise InvalidParameterError(
-                format_message("lexicon file", "a .json or .toml file",
-                               fix=f"Got {file.name!r}.")
-            )
+        data = load_structured(path, argument="lexicon file", default_format=None,
+                               encoding=encoding, encoding_option=True)
         return cls(themes=data)
-
-
-def _load_toml(text: str, file: Path) -> Any:
-    try:
-        tomllib = importlib.import_module("tomllib")
-    except ImportError as exc:  # Python 3.10
-        raise InvalidParameterError(
-            format_message("lexicon file", "JSON on Python < 3.11",
-                           fix=f"Reading TOML needs the standard library's tomllib "
-                               f"(Python 3.11+); this is Python {sys.version_info[0]}."
-                               f"{sys.version_info[1]}. Save {file.name} as JSON.")
-        ) from exc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidParameterError(
-            format_message("lexicon file", "valid TOML", fix=f"{file}: {exc}.")
-        ) from exc
 
 
 @lru_cache(maxsize=1)

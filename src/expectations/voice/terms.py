@@ -17,6 +17,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _validation as v
+from expectations._align import aligned
 from expectations.errors import InsufficientDataError, InvalidParameterError, format_message
 from expectations.voice.tokenize import DEFAULT_STOPWORDS, normalize, token_stream
 
@@ -91,11 +92,12 @@ def _ngrams(codes: IntArray, rows: IntArray, vocab_size: int, length: int,
     return starts, np.asarray(ids, dtype=np.intp), words
 
 
+@aligned("texts", "groups")
 def distinctive_terms(texts: object, groups: object, *, target: object = None,
                       top: int = 20, prior: float | str = "corpus",
                       ngram: tuple[int, int] = (1, 2),
                       stopwords: Collection[str] | None = DEFAULT_STOPWORDS,
-                      missing: str = "raise") -> pd.DataFrame:
+                      missing: v.MissingPolicy = "raise") -> pd.DataFrame:
     r"""Find the words and phrases most distinctive of one group's comments against another's.
 
     Parameters
