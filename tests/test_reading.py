@@ -298,3 +298,24 @@ def test_hexadecimal_anywhere_leaves_the_fast_path(tmp_path: Path, where: str) -
     else:
         table = stream_nps(path, "nps", by="segment", chunk_rows=50, engine="pyarrow")
         assert "0x9" in table.index
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2024-05-03", "2024-05-03 00:00:00"),
+        ("2024-12-31", "2024-12-31 00:00:00"),
+        ("2024-05-03T10:30:00", "2024-05-03 10:30:00"),
+        ("2024-05-03T10:30:00+02:00", "2024-05-03 10:30:00"),
+        ("2024-05-03T10:30:00-05:00", "2024-05-03 10:30:00"),
+        ("2024-05-03T10:30:00Z", "2024-05-03 10:30:00"),
+        ("2024-05-03+02:00", "2024-05-03 00:00:00"),
+    ],
+)
+def test_a_plain_date_keeps_its_day(cell: str, expected: str) -> None:
+    """A date's day is never read as a UTC offset ('2024-05-03' is the 3rd, not the 1st)."""
+    from expectations._reading import date_cells
+
+    dates, bad = date_cells(pd.Series([cell]))
+    assert not bad.any()
+    assert str(dates.iloc[0]) == expected
