@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import doctest
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import expectations
 
@@ -27,7 +29,19 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
+    "myst_nb",
 ]
+
+# The notebook examples/quickstart.ipynb is a page of the user guide. Sphinx
+# reads only files under docs/, so it is copied to docs/notebooks/ (not in git)
+# when it changed. Its stored outputs are rendered; the build never runs it
+# (tests/test_notebook.py does, in a fresh kernel).
+_NOTEBOOK = Path(__file__).resolve().parent.parent / "examples" / "quickstart.ipynb"
+_NOTEBOOK_PAGE = Path(__file__).resolve().parent / "notebooks" / "quickstart.ipynb"
+if not _NOTEBOOK_PAGE.exists() or _NOTEBOOK_PAGE.read_bytes() != _NOTEBOOK.read_bytes():
+    _NOTEBOOK_PAGE.parent.mkdir(exist_ok=True)
+    shutil.copyfile(_NOTEBOOK, _NOTEBOOK_PAGE)
+nb_execution_mode = "off"
 
 autosummary_generate = True
 autodoc_typehints = "none"
@@ -69,7 +83,8 @@ doctest_global_setup = (
 html_theme = "furo"
 html_title = f"customer-expectations {release}"
 templates_path: list[str] = []
-exclude_patterns = ["_build"]
+# sphinx-gallery writes a notebook beside each example, for download only.
+exclude_patterns = ["_build", "gallery/*.ipynb"]
 nitpicky = False
 # NumPy-style "References" sections list a function's sources as footnotes
 # without always citing each one inline; that is the convention, not an error.

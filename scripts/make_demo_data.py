@@ -564,8 +564,82 @@ def write(directory: str | Path = DEFAULT_DIR) -> list[Path]:
     return paths
 
 
+# ------------------------------------------------------- survey-tool export
+QUALTRICS_EXPORT = "qualtrics_export.csv"
+# Every 60th response of the responses table, as a survey tool would export it.
+QUALTRICS_STEP = 60
+QUALTRICS_QUESTIONS = {
+    "Q1": "How likely is it that you would recommend us to a friend or colleague?",
+    "Q2": "Overall, how satisfied are you with your most recent experience?",
+    "Q3": "How easy was it to get what you needed today?",
+    "Q4": "Which age group are you in?",
+    "Q5": "Why did you give that score?",
+}
+
+
+def make_qualtrics_export(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Return a Qualtrics-shaped CSV export of some responses (three header rows, UTF-8 with BOM).
+
+    Drawn from the responses and customers tables without further random
+    numbers: times, durations and response ids are arithmetic on the
+    response id, so the file is reproducible byte for byte.
+    """
+    import csv
+    import hashlib
+
+    rows = tables["responses"].iloc[::QUALTRICS_STEP].reset_index(drop=True)
+    people = tables["customers"].set_index("customer_id")
+    rid = rows["response_id"].to_numpy()
+    start = (pd.to_datetime(rows["date"]).to_numpy().astype("datetime64[s]")
+             + (8 * 3600 + rid * 7919 % 43200).astype("timedelta64[s]"))
+    duration = 60 + rid * 37 % 400
+    end = start + duration.astype("timedelta64[s]")
+    stamp = [str(t).replace("T", " ") for t in start]
+    ended = [str(t).replace("T", " ") for t in end]
+
+    def cell(value: object) -> str:
+        return "" if value is None or value is pd.NA else str(value)
+
+    ids = ["R_" + hashlib.sha256(f"{SEED}-{r}".encode()).hexdigest()[:15] for r in rid]
+    header = ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)",
+              "Finished", "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage",
+              *QUALTRICS_QUESTIONS, "Region", "Segment"]
+    texts = ["Start Date", "End Date", "Response Type", "Progress", "Duration (in seconds)",
+             "Finished", "Recorded Date", "Response ID", "Distribution Channel",
+             "User Language", *QUALTRICS_QUESTIONS.values(), "Region", "Segment"]
+    imports = [*(f'{{"ImportId":"{k}","timeZone":"Europe/London"}}' if k.endswith("Date")
+                 else f'{{"ImportId":"{k}"}}'
+                 for k in ("startDate", "endDate", "status", "progress", "duration",
+                           "finished", "recordedDate", "_recordId", "distributionChannel",
+                           "userLanguage")),
+               *(f'{{"ImportId":"QID{i}"}}' for i in range(1, 6)),
+               '{"ImportId":"Region"}', '{"ImportId":"Segment"}']
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    out.writerows([header, texts, imports])
+    who = rows["customer_id"].to_numpy()
+    for i in range(len(rows)):
+        row = rows.iloc[i]
+        out.writerow([stamp[i], ended[i], 0, 100, int(duration[i]), "True", ended[i], ids[i],
+                      "anonymous", "EN", cell(row["nps"]), cell(row["csat"]), cell(row["ces"]),
+                      people.loc[who[i], "age_band"], cell(row["comment"]),
+                      people.loc[who[i], "region"], row["segment"]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_exports(directory: str | Path = DEFAULT_DIR,
+                  tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write the survey-tool export(s) into ``directory``; return the paths."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / QUALTRICS_EXPORT
+    path.write_bytes(make_qualtrics_export(build() if tables is None else tables))
+    return [path]
+
+
 def main(argv: list[str]) -> int:
     paths = write(argv[1] if len(argv) > 1 else DEFAULT_DIR)
+    paths += write_exports(argv[1] if len(argv) > 1 else DEFAULT_DIR)
     for path in paths:
         print(f"{path}  {path.stat().st_size:>8,d} bytes")
     print(f"total {sum(p.stat().st_size for p in paths):,d} bytes")

@@ -258,7 +258,7 @@ def test_truncated_parquet_exits_2(files: dict[str, Path], tmp_path: Path,
     (["--metric", "nps", "--column", "score", "--scale", "0", "10"], "--scale"),
     (["--metric", "csat", "--column", "csat", "--seed", "1"], "--seed"),
     (["--metric", "nps", "--column", "score", "--ci", "magic"], "ci must be"),
-    (["--metric", "nps", "--column", "score", "--chunk-rows", "0"], "chunk_rows"),
+    (["--metric", "nps", "--column", "score", "--chunk-rows", "0"], "--chunk-rows must be"),
     (["--metric", "nps", "--column", "score", "--confidence", "95"], "confidence"),
 ])
 def test_bad_options_exit_2(files: dict[str, Path], flags: list[str], message: str,

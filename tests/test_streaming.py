@@ -340,3 +340,102 @@ def test_one_pass_counts_every_score_and_grouping_as_stream_functions_do(
                       box_low=4, box_high=5, ci="wilson", confidence=0.95, what="csat",
                       stacklevel=2)
     assert csat == stream_csat(path, "csat")
+
+
+# ---------------------------------------------------------------- long lines at the start
+
+
+def _long_first_line(path: Path, field: int = 100_000, rows: int = 200) -> Path:
+    """Write a CSV whose first data row holds a field longer than the bytes sampled."""
+    lines = ["segment,nps,comment", f'a,9,"{"x" * field}"']
+    lines += [f"{'ab'[i % 2]},{i % 11},ok" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 32_768, 10_000_000])
+def test_long_line_near_the_start_streams_like_the_whole_file(tmp_path: Path,
+                                                               chunk_rows: int) -> None:
+    """QA F1: a 100 KB field in row 1 made pyarrow's block size overflow (OverflowError)."""
+    path = _long_first_line(tmp_path / "long.csv")
+    frame = pd.read_csv(path)
+    assert stream_nps(path, "nps", chunk_rows=chunk_rows) == ex.nps(frame["nps"])
+    pd.testing.assert_frame_equal(
+        stream_nps(path, "nps", by="segment", chunk_rows=chunk_rows),
+        ex.nps(frame["nps"], by=frame["segment"]), check_index_type=False)
+
+
+def test_long_key_near_the_start_streams_like_the_whole_file(tmp_path: Path) -> None:
+    """A 3 MB group key in the first row is one more group, not an internal error."""
+    path = tmp_path / "key.csv"
+    big = "k" * 3_000_000
+    rows = [f"{big},10"] + [f"{'ab'[i % 2]},{i % 11}" for i in range(120)]
+    path.write_text("segment,nps\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    frame = pd.read_csv(path)
+    with pytest.warns(ex.errors.SmallSampleWarning):
+        expected = ex.nps(frame["nps"], by=frame["segment"])
+    with pytest.warns(ex.errors.SmallSampleWarning):
+        got = stream_nps(path, "nps", by="segment")
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+
+
+def test_stream_report_on_a_long_first_line_equals_the_in_memory_report(tmp_path: Path) -> None:
+    """`stream_report` reads the same numbers as the in-memory report."""
+    from expectations.report import report, stream_report
+    from expectations.report._inputs import prepare, read_table
+
+    path = _long_first_line(tmp_path / "long.csv")
+    whole = report(responses=prepare("responses", read_table(path), None))
+    streamed = stream_report(responses=path)
+    assert "nps" in [section.key for section in streamed]
+    for key in ("nps", "segments"):
+        for table in streamed[key].tables:
+            pd.testing.assert_frame_equal(table.to_frame(),
+                                          whole[key].table(table.name).to_frame())
+
+
+@pytest.mark.parametrize("chunk_rows", [0, -1, 10_000_001, 99_999_999_999_999, 2.5, True])
+def test_chunk_rows_out_of_bounds_is_a_library_error(tmp_path: Path, chunk_rows: object) -> None:
+    """chunk_rows must be a whole number in 1..10,000,000 (not an OverflowError)."""
+    from expectations.errors import InvalidParameterError
+    from expectations.report import stream_report
+
+    path = _long_first_line(tmp_path / "long.csv", field=10)
+    with pytest.raises(InvalidParameterError, match=r"^chunk_rows must be a whole number"):
+        stream_nps(path, "nps", chunk_rows=chunk_rows)  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match=r"^chunk_rows must be a whole number"):
+        stream_report(responses=path, chunk_rows=chunk_rows)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", [
+    ["score", "{path}", "--metric", "nps", "--column", "nps"],
+    ["score", "{path}", "--metric", "nps", "--column", "nps", "--by", "segment"],
+    ["report", "--stream", "--responses", "{path}", "--format", "json"],
+    ["check", "--stream", "--responses", "{path}", "--min-nps", "-100"],
+])
+def test_cli_reads_a_long_first_line(tmp_path: Path, command: list[str],
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """score, report --stream and check --stream exit 0, not 3 (internal error)."""
+    from expectations.cli import main
+
+    path = _long_first_line(tmp_path / "long.csv")
+    assert main([part.format(path=path) for part in command]) == 0
+    assert "internal error" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [
+    ["score", "{path}", "--metric", "nps", "--column", "nps"],
+    ["report", "--stream", "--responses", "{path}"],
+    ["check", "--stream", "--responses", "{path}", "--min-nps", "0"],
+])
+def test_cli_chunk_rows_out_of_bounds_is_one_error_line(tmp_path: Path, command: list[str],
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    from expectations.cli import main
+
+    path = _long_first_line(tmp_path / "long.csv", field=10)
+    argv = [part.format(path=path) for part in command] + ["--chunk-rows", "99999999999999"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("expectations: error: --chunk-rows must be a whole number in 1..")

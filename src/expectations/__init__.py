@@ -66,11 +66,13 @@ _LAZY: dict[str, str] = {
     "PainPointsResult": "expectations.gaps",
     "PersonaAssignment": "expectations.segmentation",
     "RFMResult": "expectations.segmentation",
+    "RakeResult": "expectations.surveys.rake",
     "RateResult": "expectations.kpis",
     "RealisticTarget": "expectations.commitments",
     "RelativeWeightsResult": "expectations.measurement",
     "ServperfResult": "expectations.gaps",
     "ServqualResult": "expectations.gaps",
+    "Survey": "expectations.surveys",
     "ThemeTags": "expectations.voice",
     "ToleranceResult": "expectations.gaps",
     "assign_personas": "expectations.segmentation",
@@ -84,13 +86,18 @@ _LAZY: dict[str, str] = {
     "datasets": "expectations.datasets",
     "disconfirmation": "expectations.gaps",
     "distinctive_terms": "expectations.voice",
+    "follow_up": "expectations.followup",
     "fulfilment": "expectations.commitments",
+    "funnel": "expectations.groups",
     "historical_clv": "expectations.kpis",
     "importance_performance": "expectations.gaps",
     "kano": "expectations.gaps",
     "kano_category": "expectations.gaps",
+    "league_table": "expectations.groups",
     "pain_points": "expectations.gaps",
     "plotting": "expectations.plotting",
+    "rake": "expectations.surveys.rake",
+    "read_survey": "expectations.surveys",
     "realistic_target": "expectations.commitments",
     "relative_weights": "expectations.measurement",
     "repeat_rate": "expectations.kpis",
@@ -108,6 +115,8 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:
+    # Functions named like the module that defines them (kano, rfm, trend, ...)
+    # come from that module: through the package, mypy may take the submodule.
     from expectations import datasets, plotting
     from expectations.commitments import (
         FulfilmentResult,
@@ -115,6 +124,7 @@ if TYPE_CHECKING:
         fulfilment,
         realistic_target,
     )
+    from expectations.followup import follow_up
     from expectations.gaps import (
         DisconfirmationResult,
         ImportancePerformanceResult,
@@ -125,14 +135,16 @@ if TYPE_CHECKING:
         ToleranceResult,
         disconfirmation,
         importance_performance,
-        kano,
         kano_category,
         pain_points,
         servperf,
-        servqual,
         tolerance_level,
         tolerance_zone,
     )
+    from expectations.gaps.kano import kano
+    from expectations.gaps.servqual import servqual
+    from expectations.groups import league_table
+    from expectations.groups.funnel import funnel
     from expectations.kpis import (
         RateResult,
         churn_rate,
@@ -142,8 +154,8 @@ if TYPE_CHECKING:
         repeat_rate,
         retention_rate,
         return_rate,
-        trend,
     )
+    from expectations.kpis.trend import trend
     from expectations.measurement import (
         AlphaResult,
         RelativeWeightsResult,
@@ -155,11 +167,13 @@ if TYPE_CHECKING:
         PersonaAssignment,
         RFMResult,
         assign_personas,
-        cluster,
         compare_segments,
-        rfm,
         segment,
     )
+    from expectations.segmentation.cluster import cluster
+    from expectations.segmentation.rfm import rfm
+    from expectations.surveys import Survey, read_survey
+    from expectations.surveys.rake import RakeResult, rake
     from expectations.voice import (
         ConsistencyResult,
         Lexicon,
@@ -209,6 +223,7 @@ __all__ = [
     "PersonaAssignment",
     "ProportionComparison",
     "RFMResult",
+    "RakeResult",
     "RateResult",
     "RealisticTarget",
     "RelativeWeightsResult",
@@ -217,6 +232,7 @@ __all__ = [
     "ServperfResult",
     "ServqualResult",
     "Stage",
+    "Survey",
     "ThemeTags",
     "ToleranceResult",
     "TopBoxResult",
@@ -240,14 +256,19 @@ __all__ = [
     "disconfirmation",
     "distinctive_terms",
     "errors",
+    "follow_up",
     "fulfilment",
+    "funnel",
     "historical_clv",
     "importance_performance",
     "kano",
     "kano_category",
+    "league_table",
     "nps",
     "pain_points",
     "plotting",
+    "rake",
+    "read_survey",
     "realistic_target",
     "relative_weights",
     "repeat_rate",

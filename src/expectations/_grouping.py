@@ -151,14 +151,17 @@ def _factorize_one(key: object, n: int, name: str) -> tuple[IntArray, pd.Index]:
             ordered=cat.ordered,
         )
         return codes, uniques
-    try:
-        codes_raw, uniques_raw = pd.factorize(values, sort=True, use_na_sentinel=True)
-    except TypeError as exc:  # keys of mixed, unorderable types
-        raise InvalidParameterError(
-            format_message(name, "keys of one comparable type (all text or all numbers)",
-                           fix=f"Sorting them failed: {exc}.")
-        ) from exc
-    return np.asarray(codes_raw, dtype=np.intp), pd.Index(uniques_raw)
+    # Text keys become Arrow strings, which refuse a lone surrogate.
+    with v.text_conversion(values, name):
+        try:
+            codes_raw, uniques_raw = pd.factorize(values, sort=True, use_na_sentinel=True)
+        except TypeError as exc:  # keys of mixed, unorderable types
+            raise InvalidParameterError(
+                format_message(name, "keys of one comparable type (all text or all numbers)",
+                               fix=f"Sorting them failed: {exc}.")
+            ) from exc
+        uniques = pd.Index(uniques_raw)
+    return np.asarray(codes_raw, dtype=np.intp), uniques
 
 
 def _factorize_dense_integers(values: object) -> tuple[IntArray, pd.Index] | None:

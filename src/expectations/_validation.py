@@ -10,7 +10,9 @@ otherwise return a view that later code might write to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence, Sized
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import numpy as np
@@ -36,8 +38,11 @@ __all__ = [
     "check_range",
     "check_rng",
     "check_same_length",
+    "check_text",
     "check_weights",
     "handle_missing",
+    "invalid_text",
+    "text_conversion",
     "to_float_array",
 ]
 
@@ -404,6 +409,87 @@ def check_columns(data: object, columns: Iterable[str], name: str = "data") -> p
             more = f" and {len(present) - 10} more" if len(present) > 10 else ""
             raise SchemaError(f"{name} must have the column {column!r}; it has {have}{more}.")
     return data
+
+
+# A lone surrogate (from decoding bytes with errors="surrogateescape", or from
+# JSON) is a str that no UTF-8 text, Arrow string or file can hold.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_TEXT_RULE = "valid Unicode text (no lone surrogates)"
+_TEXT_FIX = ("Decode the source with the right encoding (errors='strict'), or fix or drop "
+             "those values.")
+
+
+def invalid_text(values: object, name: str,
+                 error: type[Exception] = InvalidScoreError) -> Exception | None:
+    """Return the error naming the strings in ``values`` that are not valid Unicode, or None.
+
+    See :func:`check_text`, which raises it.
+    """
+    if isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+        items: np.ndarray[Any, Any] = np.asarray(values.to_numpy(dtype=object))
+    elif isinstance(values, np.ndarray):
+        items = values
+    elif isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        items = np.array([values], dtype=object)
+    else:
+        listed = list(values)
+        items = np.empty(len(listed), dtype=object)
+        items[:] = listed
+    items = items.reshape(-1)
+    if items.dtype.kind not in "OU":
+        return None
+    bad = np.fromiter((isinstance(x, str) and _SURROGATE.search(x) is not None
+                       for x in items), dtype=bool, count=items.size)
+    if not bad.any():
+        return None
+    return _first_bad(items, bad, name, _TEXT_RULE, _TEXT_FIX, error)
+
+
+def check_text(values: object, name: str, *,
+               error: type[Exception] = InvalidScoreError) -> None:
+    r"""Check that every string in ``values`` is valid Unicode text, or raise.
+
+    A lone surrogate (``"\ud800"``) is a Python ``str`` that cannot be
+    written as UTF-8, so pandas' Arrow-backed strings, files and terminals
+    refuse it. Items that are not strings are not checked here.
+
+    Examples
+    --------
+    >>> check_text(["ok", None, "bad\ud800x"], "texts")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidScoreError: texts must be valid Unicode text (no lone
+    surrogates); 1 value is not (first: 'bad\ud800x' at position 2). Decode the source
+    with the right encoding (errors='strict'), or fix or drop those values.
+    """
+    found = invalid_text(values, name, error)
+    if found is not None:
+        raise found
+
+
+@contextmanager
+def text_conversion(values: object, name: str, *,
+                    error: type[Exception] = InvalidScoreError) -> Iterator[None]:
+    r"""Turn a :class:`UnicodeEncodeError` while converting ``values`` into the library's error.
+
+    Costs nothing when the text is valid: ``values`` are scanned only when
+    the conversion inside the block (to Arrow strings, say) fails.
+
+    Examples
+    --------
+    >>> with text_conversion(["a\udc80"], "by"):
+    ...     _ = "a\udc80".encode("utf-8")
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidScoreError: by must be valid Unicode text ...
+    """
+    try:
+        yield
+    except UnicodeEncodeError:
+        found = invalid_text(values, name, error)
+        if found is None:
+            raise
+        raise found from None
 
 
 def check_not_empty(n: int, name: str) -> None:

@@ -39,10 +39,11 @@ import contextlib
 import json
 import math
 import os
+import re
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -230,9 +231,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     command = _COMMANDS[args.command]
     try:
+        if getattr(args, "chunk_rows", None) is not None:
+            from expectations.streaming._scores import check_chunk_rows
+
+            check_chunk_rows(args.chunk_rows, "--chunk-rows")
         return command(args)
     except ExpectationsError as exc:
-        return _fail("error", str(exc), 2)
+        return _fail("error", _as_flags(str(exc), args), 2)
     except MemoryError:
         return _fail("error", "not enough memory for this input; try --stream or fewer "
                               "groups.", 2)
@@ -254,6 +259,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 _MESSAGE_LIMIT = 2000
 
+# Library messages suggest Python keywords (missing="drop"); on the command
+# line the same choice is a flag, so the message says the flag instead.
+_KEYWORD_FLAGS = {"missing": "--missing"}
+_KEYWORD = re.compile(r"\b([a-z_]+)=([\"'])([a-z-]+)\2")
+
+
+def _as_flags(message: str, args: argparse.Namespace) -> str:
+    """Say the keyword suggestions of a library message as this command's flags.
+
+    ``missing="drop"`` becomes ``--missing drop`` when the command has that
+    flag; a keyword the command has no flag for is left as it is.
+    """
+    def flag(match: re.Match[str]) -> str:
+        keyword, value = match.group(1), match.group(3)
+        if keyword in _KEYWORD_FLAGS and hasattr(args, keyword):
+            return f"{_KEYWORD_FLAGS[keyword]} {value}"
+        return match.group(0)
+
+    return _KEYWORD.sub(flag, message)
+
 
 def _fail(kind: str, message: str, code: int) -> int:
     """Say what went wrong in one line on standard error and return ``code``."""
@@ -271,6 +296,22 @@ def _say(kind: str, message: str) -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"expectations: {kind}: {line}\n")
         sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Say each warning raised inside as one ``expectations: warning:`` line, once.
+
+    Warnings about the data (a ScaleWarning: NPS answers that look like 1..5
+    ratings) go to standard error after the work succeeds, never as Python's
+    two-line ``file:line: Warning`` display; they do not change the exit code.
+    After an error there is only the error's line.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        _say("warning", message)
 
 
 def _progress(fmt: str) -> Callable[[str], None] | None:
@@ -453,7 +494,8 @@ def _report(args: argparse.Namespace) -> int:
 
     check_target(args.output)  # refuse a directory or device before the long work
     progress = _progress(args.format)
-    built = _build(args, progress)
+    with _warnings_as_lines():
+        built = _build(args, progress)
     if progress is not None:
         progress(f"rendering {args.format}")
     _write(_render(built, args.format, not args.no_charts), args.output)
@@ -486,14 +528,8 @@ def _check(args: argparse.Namespace) -> int:
         needed.append("responses")
     if args.max_broken_rate is not None:
         needed.append("outcomes")
-    # Warnings about the data (a ScaleWarning: NPS answers that look like 1..5
-    # ratings) are one line each on standard error, once each; they do not
-    # change the exit code.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _warnings_as_lines():
         built = _build(args, _progress("terminal"), only=needed)
-    for message in dict.fromkeys(str(w.message) for w in caught):
-        _say("warning", message)
     verdicts = evaluate(built, conservative=args.conservative, **thresholds)
     changes = [] if baseline is None else compare_baseline(built, baseline)
     failed = sum(not v.passed for v in verdicts) + sum(not c.passed for c in changes)
@@ -515,14 +551,11 @@ def _follow_up(args: argparse.Namespace) -> int:
         from expectations.voice.lexicon import Lexicon
 
         lexicon = Lexicon.from_file(args.lexicon)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _warnings_as_lines():
         table = read_follow_up(args.responses, customers=args.customers, score=args.score,
                                value=args.value, date=args.date, text=args.text,
                                lexicon=lexicon, limit=args.limit, missing=args.missing,
                                delimiter=args.delimiter, encoding=args.encoding)
-    for message in dict.fromkeys(str(w.message) for w in caught):
-        _say("warning", message)
     _write(crm_csv(table), args.output)
     counts = table.attrs
     notes = [f"{len(table):,} of {counts['n_customers']:,} customers to contact"]
@@ -549,15 +582,12 @@ def _score(args: argparse.Namespace) -> int:
 
     check_target(args.output)  # refuse a directory or device before reading the file
     progress = _RowProgress() if args.format != "json" and sys.stderr.isatty() else None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _warnings_as_lines():
         try:
             result = _score_file(args, progress)
         finally:
             if progress is not None:
                 progress.done()
-    for warning in caught:
-        _say("warning", str(warning.message))
     _write(_render_score(result, args), args.output)
     return 0
 

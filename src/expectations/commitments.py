@@ -524,7 +524,7 @@ def _current(current: object) -> tuple[float, Direction | None]:
 def realistic_target(outcomes: object, *, reliability: float = 0.95,
                      confidence: float = 0.95, direction: str | None = None,
                      current: Commitment | float | None = None,
-                     missing: str = "raise") -> RealisticTarget:
+                     missing: v.MissingPolicy = "raise") -> RealisticTarget:
     """Find the promise past outcomes would have kept with probability ``reliability``.
 
     Answers "how long should we tell customers to wait?": the smallest wait

@@ -351,3 +351,12 @@ def test_priorities_chart_has_crosshair_and_error_bars(demo: Report) -> None:
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(dashed) >= 2
     assert ax.get_title().startswith("Importance-performance")
+
+
+def test_a_tooltip_covers_the_whole_percentage_of_a_limit() -> None:
+    """'99.8% limits' is one term: the tooltip does not start inside the number."""
+    from expectations.report._glossary import spans
+
+    text = "outside the 99.8% limits here"
+    marked = [text[a:b] for a, b, term in spans(text) if term is not None]
+    assert marked == ["99.8% limits"]

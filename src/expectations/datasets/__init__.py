@@ -13,7 +13,8 @@ True
 
 from __future__ import annotations
 
+from expectations.datasets._exports import qualtrics_export_path
 from expectations.datasets._retail import RetailData, load_retail
 from expectations.datasets._schema import TABLES, ColumnSpec
 
-__all__ = ["TABLES", "ColumnSpec", "RetailData", "load_retail"]
+__all__ = ["TABLES", "ColumnSpec", "RetailData", "load_retail", "qualtrics_export_path"]

@@ -143,7 +143,10 @@ def plot_kano(data: object, *, ax: Axes | None = None) -> Axes:
     -------
     matplotlib.axes.Axes
         One scatter collection with a point per feature, a text label per
-        feature, and the four quadrant labels (:data:`KANO_QUADRANTS`).
+        feature, and the four quadrant labels (:data:`KANO_QUADRANTS`). Feature
+        labels are placed, for the Axes' size when drawn, so that they do not
+        overprint each other, the points or the quadrant labels; a label moved
+        away from a crowded point gets a thin line back to it.
 
     Raises
     ------

@@ -21,7 +21,8 @@ import attrs
 import pandas as pd
 
 from expectations import _validation as v
-from expectations.errors import InvalidParameterError, SmallSampleWarning
+from expectations._align import caller_stacklevel
+from expectations.errors import InvalidParameterError, ScaleWarning, SmallSampleWarning
 from expectations.models import Commitment
 from expectations.report import _many_groups
 from expectations.report import _sections as build
@@ -70,7 +71,16 @@ def _frame(value: object, name: str) -> pd.DataFrame:
     if isinstance(value, pd.DataFrame):
         return value
     if isinstance(value, Mapping):
-        frame: pd.DataFrame = pd.DataFrame(dict(value))
+        columns = dict(value)
+        try:
+            frame: pd.DataFrame = pd.DataFrame(columns)
+        except UnicodeEncodeError:  # text pandas cannot hold as Arrow strings
+            found = (v.invalid_text(values, f"{name}[{column!r}]")
+                     for column, values in columns.items())
+            error = next((e for e in found if e is not None), None)
+            if error is None:
+                raise
+            raise error from None
         return frame
     raise InvalidParameterError(
         f"{name} must be a pandas DataFrame or a mapping of column name to values; got "
@@ -182,6 +192,7 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
         frames[name], picked = select(name, raw, mapping.get(name), source=source)
         if name == "responses":
             check_scores(frames[name], picked)
+        _check_text_columns(frames[name], name, picked)
         inputs.append(InputSummary(name=name, source=source, rows=len(raw)))
     if isinstance(commitments, (pd.DataFrame, Mapping)):
         table, _ = select("commitments", _frame(commitments, "commitments"),
@@ -190,13 +201,15 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
         commitments = table
     sections: list[Section] = []
     unavailable: list[Unavailable] = []
+    scale: list[str] = []
     for key, title, needs, step in _plan(frames, commitments, confidence, reliability):
         if needs:
             unavailable.append(Unavailable(key=key, title=title, reason=needs))
             continue
         if progress is not None:
             progress(title)
-        sections.extend(_with_warnings_as_notes(step))
+        sections.extend(_with_warnings_as_notes(step, scale))
+    _with_scale_notes(sections, scale)
     # The glossary comes last and is built last: it lists the terms of every section
     # above it (a headline included), so any section added to the report goes in first.
     # The headline comes first and is built from the sections below it, never from raw data.
@@ -205,14 +218,29 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
                   inputs=tuple(inputs), confidence=confidence)
 
 
+def _check_text_columns(frame: pd.DataFrame, name: str, picked: Mapping[str, str]) -> None:
+    """Refuse text no section could convert: a lone surrogate in an object column.
+
+    Columns of pandas' string dtypes cannot hold one, so only object columns
+    are read; the message names the column as the caller did (``responses['note']``).
+    """
+    for role in frame.columns:
+        if frame[role].dtype == object:
+            v.check_text(frame[role], f"{name}[{picked.get(str(role), str(role))!r}]")
+
+
 Step = Callable[[], "Section | list[Section]"]
 
 
-def _with_warnings_as_notes(step: Step) -> list[Section]:
+def _with_warnings_as_notes(step: Step, scale: list[str] | None = None) -> list[Section]:
     """Run a builder; its small-sample warnings become notes of the section.
 
     A report is read, not logged: a caveat belongs next to the number it
-    qualifies. Other warnings pass through unchanged.
+    qualifies. A :class:`~expectations.errors.ScaleWarning` (NPS answers that
+    look like ratings on a shorter scale) is about the answers, not this
+    section: its message is collected in ``scale`` (once) for
+    :func:`_with_scale_notes`, or is a note here when ``scale`` is None.
+    Other warnings pass through unchanged.
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -220,7 +248,10 @@ def _with_warnings_as_notes(step: Step) -> list[Section]:
     sections = made if isinstance(made, list) else [made]
     notes: list[str] = []
     for item in caught:
-        if issubclass(item.category, SmallSampleWarning):
+        if issubclass(item.category, ScaleWarning) and scale is not None:
+            if str(item.message) not in scale:
+                scale.append(str(item.message))
+        elif issubclass(item.category, (SmallSampleWarning, ScaleWarning)):
             if str(item.message) not in notes:
                 notes.append(str(item.message))
         else:
@@ -228,6 +259,23 @@ def _with_warnings_as_notes(step: Step) -> list[Section]:
     if notes:
         sections[0] = attrs.evolve(sections[0], notes=(*sections[0].notes, *notes))
     return sections
+
+
+def _with_scale_notes(sections: list[Section], scale: Sequence[str]) -> None:
+    """Put the ScaleWarnings collected from the sections' builders on the NPS section.
+
+    Each message becomes a note of the NPS section (first, as it qualifies
+    every NPS number) and is warned once more, so that a caller (or the
+    command line, as one ``expectations: warning:`` line) hears it once,
+    however many sections scored the same answers.
+    """
+    for position, section in enumerate(sections):
+        if section.key == "nps":
+            new = tuple(m for m in scale if m not in section.notes)
+            sections[position] = attrs.evolve(section, notes=(*new, *section.notes))
+            break
+    for message in scale:
+        warnings.warn(message, ScaleWarning, stacklevel=caller_stacklevel())
 
 
 def _score_step(metric: str, responses: pd.DataFrame, confidence: float) -> Step:

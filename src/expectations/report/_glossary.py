@@ -172,7 +172,7 @@ TERMS: tuple[Term, ...] = (
           "The range a group's (or month's) value stays within by chance alone; outside it, a "
           "real difference is likely.",
           r"control limits?|\b(?:low|high)[ _](?:95|998)\b|\b(?:lower|upper)[ _]limit\b"
-          r"|\d% limit|^band$"),
+          r"|\b\d+(?:\.\d+)?% limits?\b|^band$"),
     _term("p-chart, out of control",
           "A control chart of a monthly share with limits 3 standard errors from its "
           "average; a month outside them is out of control: a real shift.",

@@ -104,7 +104,7 @@ def _headline(section: Section, report: Report) -> str:
     notes = "".join(f'<p class="note">{_esc(note)}</p>' for note in section.notes)
     return (f'<section id="section-{_esc(section.key)}" class="report-section" '
             f'data-section="{_esc(section.key)}">\n<h2>{_esc(section.title)}</h2>\n'
-            f'<p class="meta">{_with_terms(section.method)}</p>\n'
+            f'<p class="meta">method: {_with_terms(section.method)}</p>\n'
             f'<ul class="findings">{"".join(items)}</ul>\n{notes}</section>')
 
 

@@ -19,7 +19,7 @@ __all__ = ["render"]
 def _headline(report: Report, section: Section) -> list[str]:
     """Render the headline as a list of findings, each led by its severity."""
     titles = {s.key: s.title for s in report.sections}
-    out = [f"## {_md(section.title)}", "", f"_{_md(section.method)}_", ""]
+    out = [f"## {_md(section.title)}", "", f"method: {_md(section.method)}", ""]
     for row in section.table("findings").records():
         cited = str(row["section"])
         out.append(f"- **{_md(str(row['severity']).upper())}** {_md(str(row['finding']))} "

@@ -169,7 +169,8 @@ def _heading(text: str, rule: str) -> list[str]:
 def _headline_lines(report: Report, section: Section) -> list[str]:
     """Render the headline as one wrapped paragraph per finding, led by its severity."""
     titles = {s.key: s.title for s in report.sections}
-    out = [*_heading(section.title, "-"), *wrap(_tt(section.method), WIDTH, initial="method: ")]
+    out = [*_heading(section.title, "-"), *wrap(_tt(section.method), WIDTH, initial="method: "),
+           ""]
     for row in section.table("findings").records():
         cited = titles.get(str(row["section"]), str(row["section"]))
         out += wrap(_tt(f"{row['finding']} [{cited}]"), WIDTH,

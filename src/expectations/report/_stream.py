@@ -289,9 +289,10 @@ def _read_responses(path: Path, mapping: Mapping[str, str | list[str]] | None, *
 def _response_sections(tallies: Tallies, confidence: float, sections: list[Section],
                        unavailable: list[Unavailable]) -> None:
     """Add the responses' sections (or why not) in :func:`report`'s order."""
-    from expectations.report import _with_warnings_as_notes
+    from expectations.report import _with_scale_notes, _with_warnings_as_notes
 
     answers = tallies.answers
+    scale: list[str] = []  # ScaleWarnings: notes of the NPS section, once
     for metric in ("nps", "csat", "ces"):
         title = build._SCORE_DEFS[metric][0]
         if metric not in answers.scores:
@@ -300,17 +301,21 @@ def _response_sections(tallies: Tallies, confidence: float, sections: list[Secti
         elif not tallies.accumulators[metric, None].part().totals.get("kept", 0):
             why = f"the responses' {metric!r} column has no answers"
         else:
-            sections.extend(_with_warnings_as_notes(_score_step(tallies, metric, confidence)))
+            sections.extend(_with_warnings_as_notes(_score_step(tallies, metric, confidence),
+                                                    scale))
             continue
         unavailable.append(Unavailable(key=metric, title=title, reason=why))
     if "nps" in answers.scores and "segment" in answers.keys:
-        sections.extend(_with_warnings_as_notes(lambda: _segments_section(tallies, confidence)))
+        sections.extend(_with_warnings_as_notes(lambda: _segments_section(tallies, confidence),
+                                                scale))
     if "nps" in answers.scores:
         many = _many_groups_section(tallies, confidence)
         if many is not None:
             sections.append(many)
     if "nps" in answers.scores and answers.date is not None:
-        sections.extend(_with_warnings_as_notes(lambda: _trend_section(tallies, confidence)))
+        sections.extend(_with_warnings_as_notes(lambda: _trend_section(tallies, confidence),
+                                                scale))
+    _with_scale_notes(sections, scale)
 
 
 def _score_step(tallies: Tallies, metric: str, confidence: float) -> Callable[[], Section]:

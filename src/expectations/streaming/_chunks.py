@@ -46,6 +46,9 @@ FORMATS: tuple[str, ...] = ("csv", "parquet")
 _POSITION = re.compile(r"at position (\d+)\)")
 # Bytes sampled from the start of a CSV file to estimate the bytes per row.
 _SAMPLE = 1 << 16
+# pyarrow's block size is a 32-bit int; past a few hundred MB a block only costs memory.
+_MAX_BLOCK = 1 << 28
+_MIN_BLOCK = 256
 
 
 class Chunk:
@@ -89,12 +92,29 @@ def _bytes_per_row(path: Path) -> tuple[float, int]:
 
 
 def _block_size(path: Path, chunk_rows: int) -> int:
+    """Bytes per pyarrow block: about ``chunk_rows`` rows, at most ``_MAX_BLOCK``.
+
+    A block must hold whole rows, so it is never smaller than four times the
+    longest sampled line (a field longer than a block is read by the rules'
+    own reader instead). The bound keeps within pyarrow's 32-bit block size
+    however long the lines at the start of the file, or however large
+    ``chunk_rows``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "long.csv").write_text("a" + chr(10) + "x" * 100_000)
+    >>> _block_size(folder / "long.csv", 10**9) == _MAX_BLOCK
+    True
+    """
     compressed = path.suffix.lower() in (".gz", ".bz2", ".zst", ".lz4")
     if compressed:
-        return max(chunk_rows * 32, 1 << 16)
+        return min(max(chunk_rows * 32, 1 << 16), _MAX_BLOCK)
     average, longest = _bytes_per_row(path)
     # A block must hold whole rows; keep room for rows longer than the sampled ones.
-    return max(int(chunk_rows * average), 4 * longest, 256)
+    wanted = min(int(chunk_rows * average), _MAX_BLOCK)
+    return max(wanted, min(4 * longest, _MAX_BLOCK), longest, _MIN_BLOCK)
 
 
 def read_chunks(path: Path, *, numeric: Sequence[str], keys: Sequence[str], fmt: str,

@@ -44,10 +44,32 @@ __all__ = ["DEFAULT_CHUNK_ROWS", "stream_ces", "stream_csat", "stream_nps", "str
 #: Rows per chunk unless told otherwise: a few MB of CSV, so that memory stays
 #: small while the per-chunk overhead is negligible.
 DEFAULT_CHUNK_ROWS = 32_768
+#: The most rows per chunk: more would only cost memory (pyarrow reads blocks of
+#: bytes anyway, at most 256 MiB each).
+MAX_CHUNK_ROWS = 10_000_000
 
 PathLike = str | os.PathLike[str]
 #: Called after each chunk with the number of data rows read so far.
 Progress = Callable[[int], None]
+
+
+def check_chunk_rows(chunk_rows: object, name: str = "chunk_rows") -> int:
+    """Check rows per chunk: a whole number in ``1..MAX_CHUNK_ROWS``, and return it.
+
+    Examples
+    --------
+    >>> check_chunk_rows(10**12)
+    Traceback (most recent call last):
+    ...
+    expectations.errors.InvalidParameterError: chunk_rows must be a whole number in
+    1..10000000; got 1000000000000.
+    """
+    if (isinstance(chunk_rows, (bool, np.bool_))
+            or not isinstance(chunk_rows, (int, np.integer))
+            or not 1 <= chunk_rows <= MAX_CHUNK_ROWS):
+        raise InvalidParameterError(
+            f"{name} must be a whole number in 1..{MAX_CHUNK_ROWS}; got {chunk_rows!r}.")
+    return int(chunk_rows)
 
 
 def _check_reading(engine: object, chunk_rows: object, weights: object,
@@ -56,10 +78,7 @@ def _check_reading(engine: object, chunk_rows: object, weights: object,
     if progress is not None and not callable(progress):
         raise InvalidParameterError(
             f"progress must be a callable or None; got {type(progress).__name__}.")
-    if (isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer))
-            or chunk_rows < 1):
-        raise InvalidParameterError(
-            f"chunk_rows must be a positive integer; got {chunk_rows!r}.")
+    check_chunk_rows(chunk_rows)
     if weights is not None and not isinstance(weights, str):
         raise InvalidParameterError(
             f"weights must be a column name or None; got {type(weights).__name__}.")

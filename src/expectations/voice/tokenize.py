@@ -47,6 +47,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from expectations._validation import text_conversion
 from expectations.errors import InvalidScoreError, format_message
 
 __all__ = ["DEFAULT_STOPWORDS", "TokenStream", "normalize", "split_words", "token_stream"]
@@ -308,7 +309,9 @@ def token_stream(texts: object, name: str = "texts", *,
     absent = np.asarray(pd.isna(values), dtype=bool)
     if missing == "raise":
         _raise_on_missing(absent, values, name)
-    return _stream(values, absent)
+    # pyarrow refuses a lone surrogate; the error names the comment holding it.
+    with text_conversion(values, name):
+        return _stream(values, absent)
 
 
 def _raise_on_missing(absent: BoolArray, values: npt.NDArray[Any], name: str) -> None:

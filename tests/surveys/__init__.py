@@ -1,0 +1,1 @@
+"""Survey exports: the generator of test files and the tests that read them."""
