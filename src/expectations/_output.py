@@ -28,6 +28,7 @@ Escaping
     :func:`terminal_text`, :func:`markdown_text`, :func:`html_text`,
     :func:`csv_cell` (with :func:`neutralise_csv`), :func:`json_safe` and
     :func:`chart_text`: one function per medium, each a pure ``str -> str``.
+    :func:`csv_text` writes a whole table as spreadsheet-safe CSV text.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ from expectations.errors import InvalidParameterError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["chart_text", "check_target", "csv_cell", "html_text", "is_standard_output",
-           "json_safe", "markdown_text", "neutralise_csv", "quiet_standard_output",
-           "terminal_text", "write_text"]
+__all__ = ["chart_text", "check_target", "csv_cell", "csv_text", "html_text",
+           "is_standard_output", "json_safe", "markdown_text", "neutralise_csv",
+           "quiet_standard_output", "terminal_text", "write_text"]
 
 # --------------------------------------------------------------------------- escaping
 
@@ -56,11 +57,12 @@ _REPLACEMENT = "\ufffd"
 # Line breaks of any convention, including the Unicode line/paragraph separators.
 _NEWLINES = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
 _SPACES = re.compile("[\t\x0b\x0c]")
-# C0 (except tab and newline, handled above), DEL, C1, the bidirectional
-# embedding/override/isolate controls (which reorder what is shown) and lone
-# surrogates (which cannot be encoded).
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
-                       "\ud800-\udfff]")
+# The bidirectional embedding/override/isolate controls (which reorder what is
+# shown) and lone surrogates (which cannot be encoded): unsafe in every medium.
+_BIDI_AND_SURROGATES = "\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# C0 (except tab and newline, handled above), DEL, C1 (except NEL, a line
+# break above), the bidirectional controls and lone surrogates.
+_CONTROLS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f{_BIDI_AND_SURROGATES}]")
 
 
 def terminal_text(text: str, *, multiline: bool = False) -> str:
@@ -149,8 +151,7 @@ def markdown_text(text: str) -> str:
 
 
 # HTML allows tab, LF, FF and CR as whitespace; every other control is replaced.
-_HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                            "\ud800-\udfff]")
+_HTML_CONTROLS = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{_BIDI_AND_SURROGATES}]")
 
 
 def html_text(text: object) -> str:
@@ -215,10 +216,39 @@ def neutralise_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    r"""Return ``frame`` as CSV text, safe to open in a spreadsheet.
+
+    Text cells and column names go through :func:`neutralise_csv` (so none
+    can run as a formula); the index is left out and lines end with ``"\n"``
+    on every platform.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to export.
+
+    Returns
+    -------
+    str
+        The CSV text, header first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(csv_text(pd.DataFrame({"name": ["=1+1", "ok"], "score": [-3.5, 2.0]})), end="")
+    name,score
+    '=1+1,-3.5
+    ok,2.0
+    """
+    text: str = neutralise_csv(frame).to_csv(index=False, lineterminator="\n")
+    return text
+
+
 # Characters that are valid raw inside a JSON string but unsafe to show on a
 # terminal (C1, bidirectional controls, line separators) or to encode (lone
 # surrogates). JSON's own escaper already handles C0.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI_AND_SURROGATES}]")
 
 
 def json_safe(document: str) -> str:

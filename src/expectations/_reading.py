@@ -63,8 +63,8 @@ from expectations._csv_rows import (
 from expectations.errors import InvalidScoreError
 
 __all__ = ["DATE_RULE", "DEFAULT_ENCODING", "FALSE_TOKENS", "MISSING_TOKENS", "NUMBER",
-           "TRUE_TOKENS", "CsvText", "bad_values_error", "check_encoding", "check_header",
-           "coded_numbers", "column_refusal", "date_cells", "empty_file_error",
+           "TRUE_TOKENS", "CsvText", "bad_values_error", "cell_codes", "check_encoding",
+           "check_header", "coded_numbers", "column_refusal", "date_cells", "empty_file_error",
            "encoding_error", "missing_cells", "no_rows_error", "number_cells", "number_rule",
            "off_scale", "refused_column_error", "text_cells", "utf8_stream"]
 
@@ -161,7 +161,7 @@ def _number_of(cell: object) -> tuple[float, bool]:
     return np.nan, True
 
 
-def _codes(values: pd.Series) -> tuple[npt.NDArray[np.intp], list[object]]:
+def cell_codes(values: pd.Series) -> tuple[npt.NDArray[np.intp], list[object]]:
     """Codes (``-1`` for null) and the distinct cells, from a categorical's own codes if any."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = np.asarray(values.cat.codes.to_numpy(), dtype=np.intp)
@@ -186,7 +186,7 @@ def number_cells(values: pd.Series) -> tuple[FloatArray, BoolArray]:
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         return numbers, np.zeros(len(values), dtype=bool)
-    return coded_numbers(*_codes(values))
+    return coded_numbers(*cell_codes(values))
 
 
 def coded_numbers(codes: npt.NDArray[np.intp],

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from expectations._validation import surrogate_at
 from expectations.errors import InvalidParameterError
 
 __all__ = ["MAX_DEPTH", "load_structured", "parse_structured"]
@@ -280,13 +281,10 @@ def _check_tree(data: object, argument: str, source: str) -> None:
 
 
 def _check_text(text: str, argument: str, source: str) -> None:
-    if text.isascii():
-        return
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        bad = text[exc.start]
+    at = surrogate_at(text)
+    if at is not None:
+        bad = text[at]
         raise InvalidParameterError(
             f"{argument} must hold text that can be written as UTF-8; {source} has the lone "
             f"surrogate {bad!r} in {text[:40]!r}. Remove the '\\u{ord(bad):04x}' escape."
-        ) from None
+        )

@@ -40,8 +40,10 @@ __all__ = [
     "check_same_length",
     "check_text",
     "check_weights",
+    "first_bad",
     "handle_missing",
     "invalid_text",
+    "surrogate_at",
     "text_conversion",
     "to_float_array",
 ]
@@ -52,9 +54,21 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def _first_bad(values: np.ndarray[Any, Any], bad: BoolArray, name: str, rule: str,
-               fix: str, error: type[Exception] = InvalidScoreError) -> Exception:
-    """Build the error for the values flagged in ``bad``."""
+def first_bad(values: np.ndarray[Any, Any] | pd.api.extensions.ExtensionArray,
+              bad: BoolArray, name: str, rule: str, fix: str,
+              error: type[Exception] = InvalidScoreError) -> Exception:
+    """Build the error for the values flagged in ``bad``: the rule, how many, the first.
+
+    The first flagged value is shown as a plain Python value (a numpy scalar
+    is converted with ``.item()``), with its position.
+
+    Examples
+    --------
+    >>> first_bad(np.array([1.0, -2.0, -3.0]), np.array([False, True, True]), "value",
+    ...           "non-negative", "Fix them.")
+    InvalidScoreError('value must be non-negative; 2 values are not (first: -2.0 at position 1).
+    Fix them.')
+    """
     positions = np.flatnonzero(bad)
     first = values[positions[0]]
     if isinstance(first, np.generic):
@@ -148,7 +162,7 @@ def to_float_array(values: object, name: str) -> FloatArray:
         return _object_to_float(raw, name)
     # strings (U/S), datetimes (M/m), complex (c), void (V)
     all_bad = np.ones(raw.shape, dtype=bool)
-    raise _first_bad(raw, all_bad, name, "numbers",
+    raise first_bad(raw, all_bad, name, "numbers",
                      f"Got dtype {raw.dtype}; convert the values to numbers first.")
 
 
@@ -178,7 +192,7 @@ def _object_to_float(raw: np.ndarray[Any, Any], name: str) -> FloatArray:
                 bad = np.zeros(raw.shape, dtype=bool)
             bad[i] = True
     if bad is not None:
-        raise _first_bad(raw, bad, name, "numbers", "Convert the values to numbers first.")
+        raise first_bad(raw, bad, name, "numbers", "Convert the values to numbers first.")
     return out
 
 
@@ -214,7 +228,7 @@ def handle_missing(
     check_option(missing, "missing", ("raise", "drop"))
     nan = np.isnan(values)
     if missing == "raise" and nan.any():
-        raise _first_bad(values, nan, name, "present (not NaN or missing)",
+        raise first_bad(values, nan, name, "present (not NaN or missing)",
                          'Drop them, or pass missing="drop" to drop and count them.')
     return ~nan, int(nan.sum())
 
@@ -234,7 +248,7 @@ def check_integer_scale(values: FloatArray, name: str, low: float, high: float,
     bad = ~((values >= low) & (values <= high) & (np.floor(values) == values))
     if bad.any():
         suffix = f" {what}" if what else ""
-        raise _first_bad(values, bad, name, f"integers in {_fmt(low)}..{_fmt(high)}{suffix}",
+        raise first_bad(values, bad, name, f"integers in {_fmt(low)}..{_fmt(high)}{suffix}",
                          "Round or drop them first.")
 
 
@@ -249,7 +263,7 @@ def check_range(values: FloatArray, name: str, low: float, high: float,
     bad = ~((values >= low) & (values <= high))
     if bad.any():
         suffix = f" {what}" if what else ""
-        raise _first_bad(values, bad, name, f"between {_fmt(low)} and {_fmt(high)}{suffix}",
+        raise first_bad(values, bad, name, f"between {_fmt(low)} and {_fmt(high)}{suffix}",
                          "Check the scale, or drop the values outside it.")
 
 
@@ -311,7 +325,7 @@ def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
         )
     bad = ~(np.isfinite(w) & (w >= 0))
     if bad.any():
-        raise _first_bad(w, bad, name, "finite and non-negative", "Fix or drop those rows.")
+        raise first_bad(w, bad, name, "finite and non-negative", "Fix or drop those rows.")
     if n and not (w > 0).any():
         raise InvalidScoreError(
             format_message(name, "positive somewhere", fix="All weights are zero.")
@@ -419,6 +433,25 @@ _TEXT_FIX = ("Decode the source with the right encoding (errors='strict'), or fi
              "those values.")
 
 
+def surrogate_at(text: str) -> int | None:
+    r"""Return the position of the first lone surrogate in ``text``, or None.
+
+    Such a string cannot be encoded as UTF-8. ASCII text is accepted without
+    a scan.
+
+    Examples
+    --------
+    >>> surrogate_at("caf\ud800") is None, surrogate_at("caf\ud800")
+    (False, 3)
+    >>> surrogate_at("café") is None
+    True
+    """
+    if text.isascii():
+        return None
+    found = _SURROGATE.search(text)
+    return None if found is None else found.start()
+
+
 def invalid_text(values: object, name: str,
                  error: type[Exception] = InvalidScoreError) -> Exception | None:
     """Return the error naming the strings in ``values`` that are not valid Unicode, or None.
@@ -438,11 +471,11 @@ def invalid_text(values: object, name: str,
     items = items.reshape(-1)
     if items.dtype.kind not in "OU":
         return None
-    bad = np.fromiter((isinstance(x, str) and _SURROGATE.search(x) is not None
+    bad = np.fromiter((isinstance(x, str) and surrogate_at(x) is not None
                        for x in items), dtype=bool, count=items.size)
     if not bad.any():
         return None
-    return _first_bad(items, bad, name, _TEXT_RULE, _TEXT_FIX, error)
+    return first_bad(items, bad, name, _TEXT_RULE, _TEXT_FIX, error)
 
 
 def check_text(values: object, name: str, *,

@@ -557,6 +557,12 @@ class CXAccessor:
         Returns
         -------
         pandas.Categorical
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> pd.DataFrame({"ltr": [0, 7, 10]}).cx.classify_nps("ltr").tolist()
+        ['detractor', 'passive', 'promoter']
         """
         from expectations.scoring.nps import classify_nps
 
@@ -603,6 +609,14 @@ class CXAccessor:
         Returns
         -------
         DisconfirmationResult or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"expected": [4, 4, 4, 4], "perceived": [5, 4, 3, 4]})
+        >>> res = df.cx.disconfirmation("expected", "perceived")
+        >>> res.positive, res.confirmed, res.negative
+        (25.0, 50.0, 25.0)
         """
         from expectations.gaps.disconfirmation import disconfirmation
 
@@ -623,6 +637,13 @@ class CXAccessor:
         Returns
         -------
         pandas.Categorical
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"perceived": [3, 5, 8], "adequate": [4, 4, 4], "desired": [7, 7, 7]})
+        >>> df.cx.tolerance_level("perceived", "adequate", "desired").tolist()
+        ['dissatisfied', 'satisfied', 'delighted']
         """
         from expectations.gaps.tolerance import tolerance_level
 
@@ -676,6 +697,15 @@ class CXAccessor:
         Returns
         -------
         ServperfResult or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"p1": [5, 6, 5], "p2": [6, 6, 4], "p3": [5, 4, 6]})
+        >>> res = df.cx.servperf(["p1", "p2", "p3"],
+        ...                      dimensions={"reliability": (1, 2), "empathy": (3,)})
+        >>> round(res.overall.perceived, 3)
+        5.167
         """
         from expectations.gaps.servqual import servperf
 
@@ -694,6 +724,13 @@ class CXAccessor:
         Returns
         -------
         AlphaResult
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> items = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 4, 4], "q3": [1, 3, 3, 5]})
+        >>> round(items.cx.cronbach_alpha(["q1", "q2", "q3"]).alpha, 4)
+        0.9333
         """
         from expectations.measurement.reliability import cronbach_alpha
 
@@ -747,6 +784,14 @@ class CXAccessor:
         Returns
         -------
         RealisticTarget
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> days = pd.DataFrame({"value": [1, 2, 2, 3, 3, 3, 4, 4, 5, 6] * 10})
+        >>> result = days.cx.realistic_target(reliability=0.9)
+        >>> result.target, result.achieved
+        (5.0, 90.0)
         """
         from expectations.commitments import realistic_target
 
@@ -765,6 +810,17 @@ class CXAccessor:
         Returns
         -------
         RFMResult
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"customer": [1, 1, 2, 3, 3, 3],
+        ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10",
+        ...                                           "2024-01-20", "2024-02-20", "2024-03-20"]),
+        ...                   "amount": [20.0, 35.0, 10.0, 50.0, 40.0, 60.0]})
+        >>> result = t.cx.rfm(customer="customer", date="date", amount="amount", now="2024-04-01")
+        >>> result.customers["frequency"].to_dict()
+        {1: 2, 2: 1, 3: 3}
         """
         from expectations.segmentation.rfm import rfm
 
@@ -783,6 +839,16 @@ class CXAccessor:
         Returns
         -------
         pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"customer": [1, 1, 2, 3, 3, 3],
+        ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10",
+        ...                                           "2024-01-20", "2024-02-20", "2024-03-20"]),
+        ...                   "amount": [20.0, 35.0, 10.0, 50.0, 40.0, 60.0]})
+        >>> t.cx.retention_rate(customer="customer", date="date")["rate"].tolist()
+        [50.0, 50.0]
         """
         from expectations.kpis.retention import retention_rate
 
@@ -801,6 +867,16 @@ class CXAccessor:
         Returns
         -------
         pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"customer": [1, 1, 2, 3, 3, 3],
+        ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10",
+        ...                                           "2024-01-20", "2024-02-20", "2024-03-20"]),
+        ...                   "amount": [20.0, 35.0, 10.0, 50.0, 40.0, 60.0]})
+        >>> t.cx.churn_rate(customer="customer", date="date")["churned"].tolist()
+        [1, 1]
         """
         from expectations.kpis.retention import churn_rate
 
@@ -819,6 +895,16 @@ class CXAccessor:
         Returns
         -------
         RateResult
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"customer": [1, 1, 2, 3, 3, 3],
+        ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10",
+        ...                                           "2024-01-20", "2024-02-20", "2024-03-20"]),
+        ...                   "amount": [20.0, 35.0, 10.0, 50.0, 40.0, 60.0]})
+        >>> t.cx.repeat_rate(customer="customer", date="date")
+        RateResult(rate=66.67, events=2, exposure=3, 95% CI [20.77, 93.85] (wilson))
         """
         from expectations.kpis.retention import repeat_rate
 
@@ -838,6 +924,16 @@ class CXAccessor:
         Returns
         -------
         pandas.Series
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"customer": [1, 1, 2, 3, 3, 3],
+        ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10",
+        ...                                           "2024-01-20", "2024-02-20", "2024-03-20"]),
+        ...                   "amount": [20.0, 35.0, 10.0, 50.0, 40.0, 60.0]})
+        >>> t.cx.historical_clv(customer="customer", date="date", amount="amount").tolist()
+        [55.0, 10.0, 150.0]
         """
         from expectations.kpis.value import historical_clv
 
@@ -859,6 +955,13 @@ class CXAccessor:
         Returns
         -------
         RateResult or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"complaints": [3, 5, 4], "orders": [100, 80, 50]})
+        >>> df.cx.complaint_rate("complaints", "orders")
+        RateResult(rate=5.217, events=12, exposure=230, 95% CI [2.696, 9.114] (exact-poisson))
         """
         from expectations.kpis.events import complaint_rate
 
@@ -881,6 +984,14 @@ class CXAccessor:
         Returns
         -------
         RateResult or pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"returns": [3, 5, 1], "orders": [100, 80, 50],
+        ...                    "channel": ["web", "store", "web"]})
+        >>> df.cx.return_rate("returns", "orders", by="channel")["rate"].round(2).to_dict()
+        {'store': 6.25, 'web': 2.67}
         """
         from expectations.kpis.events import return_rate
 
@@ -900,6 +1011,14 @@ class CXAccessor:
         Returns
         -------
         pandas.Series
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"orders": [12, 3, 0]})
+        >>> df.cx.segment([{"name": "loyal", "when": {"orders": {">=": 10}}},
+        ...                {"name": "active", "when": {"orders": {"between": [1, 9]}}}]).tolist()
+        ['loyal', 'active', 'other']
         """
         from expectations.segmentation.rules import segment
 
@@ -918,6 +1037,15 @@ class CXAccessor:
         Returns
         -------
         PersonaAssignment
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import expectations as ex
+        >>> young = ex.Persona(name="young", description="", traits={"age": (18, 34)})
+        >>> older = ex.Persona(name="older", description="", traits={"age": (35, 80)})
+        >>> pd.DataFrame({"age": [22, 50]}).cx.assign_personas([young, older]).labels.tolist()
+        ['young', 'older']
         """
         from expectations.segmentation.personas import assign_personas
 
@@ -938,6 +1066,14 @@ class CXAccessor:
         Returns
         -------
         ClusterResult
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"visits": [1, 2, 1, 20, 22, 21],
+        ...                    "spend": [10.0, 12.0, 11.0, 300.0, 320.0, 310.0]})
+        >>> df.cx.cluster(2, columns=["visits", "spend"], rng=0).labels.tolist()
+        [0, 0, 0, 1, 1, 1]
         """
         from expectations.segmentation.cluster import cluster
 
@@ -990,6 +1126,13 @@ class CXAccessor:
         Returns
         -------
         pandas.DataFrame
+
+        Examples
+        --------
+        >>> import expectations as ex
+        >>> r = ex.datasets.load_retail().responses
+        >>> r.cx.theme_impact("comment", "nps", missing="drop").index[0]
+        'reliability_of_promises'
         """
         from expectations.voice.themes import theme_impact
 
@@ -1011,6 +1154,16 @@ class CXAccessor:
         Returns
         -------
         pandas.DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"comment": ["late parcel again", "parcel late", "great price",
+        ...                                "great staff", "late again"] * 4,
+        ...                    "kind": ["detractor", "detractor", "promoter", "promoter",
+        ...                             "detractor"] * 4})
+        >>> df.cx.distinctive_terms("comment", "kind", target="detractor", top=1).index.tolist()
+        ['late', 'great']
         """
         from expectations.voice.terms import distinctive_terms
 

@@ -62,6 +62,22 @@ _METRICS = ("nps", "csat", "ces", "top-box")
 _SCORE_FORMATS = ("terminal", "json", "csv")
 
 
+def _file_options(parser: argparse._ActionsContainer, *, delimiter: bool = True,
+                  encoding: bool = True, output: bool = True) -> None:
+    """Add the file options a command takes: ``--delimiter``, ``--encoding``, ``--output``."""
+    if delimiter:
+        parser.add_argument("--delimiter", default=",",
+                            help="CSV column delimiter (default ',')")
+    if encoding:
+        parser.add_argument("--encoding", default="utf-8", metavar="NAME",
+                            help="text encoding of CSV files (default utf-8; a byte-order mark "
+                                 "is fine), e.g. latin-1")
+    if output:
+        parser.add_argument("--output", "-o", metavar="PATH",
+                            help="write to PATH instead of standard output ('-' is standard "
+                                 "output)")
+
+
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("inputs (CSV or Parquet files)")
     group.add_argument("--demo", action="store_true",
@@ -74,10 +90,7 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--column", metavar="ROLE=COLUMN", action="append", default=[],
                        help="your column for a role, e.g. nps=likely_to_recommend or "
                             "drivers.outcome=overall (repeatable)")
-    group.add_argument("--delimiter", default=",", help="CSV column delimiter (default ',')")
-    group.add_argument("--encoding", default="utf-8", metavar="NAME",
-                       help="text encoding of the CSV files (default utf-8; a byte-order mark "
-                            "is fine), e.g. latin-1")
+    _file_options(group, output=False)
     group.add_argument("--confidence", type=float, default=0.95,
                        help="confidence level of every interval (default 0.95)")
     from expectations.streaming import DEFAULT_CHUNK_ROWS
@@ -88,7 +101,8 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
                              "only counts (memory bounded by the number of groups, not rows); "
                              "sections that need whole tables are listed as not available")
     stream.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="N",
-                        help=f"with --stream: rows per chunk (default {DEFAULT_CHUNK_ROWS})")
+                        help=f"with --stream: rows per chunk, 1..10,000,000 (default "
+                             f"{DEFAULT_CHUNK_ROWS})")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,9 +116,7 @@ def _parser() -> argparse.ArgumentParser:
                             description="Build the expectations report from files or --demo.")
     _add_inputs(report)
     report.add_argument("--format", choices=_FORMATS, default="terminal")
-    report.add_argument("--output", "-o", metavar="PATH",
-                        help="write to PATH instead of standard output ('-' is standard "
-                             "output)")
+    _file_options(report, delimiter=False, encoding=False)
     report.add_argument("--no-charts", action="store_true", help="HTML without charts")
     report.add_argument("--survey", metavar="FILE", type=Path,
                         help="a survey tool's export (SPSS .sav, Stata .dta, Qualtrics or "
@@ -158,13 +170,7 @@ def _add_follow_up(sub: Any) -> None:
     follow.add_argument("--missing", choices=("raise", "drop"), default="raise",
                         help="answers without a score or customer id: stop (default) or drop "
                              "and count them")
-    follow.add_argument("--delimiter", default=",", help="CSV column delimiter (default ',')")
-    follow.add_argument("--encoding", default="utf-8", metavar="NAME",
-                        help="text encoding of a CSV file (default utf-8; a byte-order mark is "
-                             "fine), e.g. latin-1")
-    follow.add_argument("--output", "-o", metavar="PATH",
-                        help="write to PATH instead of standard output ('-' is standard "
-                             "output)")
+    _file_options(follow)
 
 
 def _add_score(sub: Any) -> None:
@@ -198,16 +204,11 @@ def _add_score(sub: Any) -> None:
                        help="interval confidence (default 0.95)")
     score.add_argument("--missing", choices=("raise", "drop"), default="raise",
                        help="missing answers or keys: stop (default) or drop and count them")
-    score.add_argument("--encoding", default="utf-8", metavar="NAME",
-                       help="text encoding of a CSV file (default utf-8; a byte-order mark is "
-                            "fine), e.g. latin-1")
     score.add_argument("--format", choices=_SCORE_FORMATS, default="terminal")
-    score.add_argument("--output", "-o", metavar="PATH",
-                       help="write to PATH instead of standard output ('-' is standard "
-                            "output)")
+    _file_options(score, delimiter=False)
     score.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="N",
-                       help=f"rows per chunk (default {DEFAULT_CHUNK_ROWS}); memory grows "
-                            "with it, the result does not change")
+                       help=f"rows per chunk, 1..10,000,000 (default {DEFAULT_CHUNK_ROWS}); "
+                            "memory grows with it, the result does not change")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -667,13 +668,12 @@ def _score_table(result: Any) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _render_score(result: Any, args: argparse.Namespace) -> str:
-    from expectations._output import json_safe, neutralise_csv
+    from expectations._output import csv_text, json_safe
 
     table, keys = _score_table(result)
     if args.format == "csv":
         # Keys and names from the file cannot run as spreadsheet formulas.
-        text: str = neutralise_csv(table).to_csv(index=False, lineterminator="\n")
-        return text
+        return csv_text(table)
     dropped_keys = int(result.attrs.get("n_dropped_keys", 0)) if keys else 0
     if args.format == "json":
         document = {

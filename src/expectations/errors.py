@@ -76,6 +76,22 @@ class ConvergenceWarning(UserWarning):
     (inconsistent targets, or a ``cap`` too tight for them). The result is still
     returned, marked ``converged=False``; the warning gives the largest
     remaining error.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> import expectations as ex
+    >>> issubclass(ConvergenceWarning, UserWarning)
+    True
+    >>> people = pd.DataFrame({"sex": ["f", "f", "f", "m"],
+    ...                        "age": ["young", "old", "young", "old"]})
+    >>> targets = {"sex": {"f": 0.5, "m": 0.5}, "age": {"young": 0.5, "old": 0.5}}
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     result = ex.rake(people, targets, cap=1.5)
+    >>> result.converged, [w.category.__name__ for w in caught]
+    (False, ['ConvergenceWarning'])
     """
 
 
@@ -86,6 +102,18 @@ class ScaleWarning(UserWarning):
     all lie within 1..7 (none is 0 or above 7): ratings on a 1-5 scale would
     all count as detractors. The score is still computed; the warning says why
     it is probably meaningless.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import expectations as ex
+    >>> issubclass(ScaleWarning, UserWarning)
+    True
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     score = ex.nps([1, 2, 3, 4, 5] * 6).score
+    >>> score, [w.category.__name__ for w in caught]
+    (-100.0, ['ScaleWarning'])
     """
 
 

@@ -24,6 +24,7 @@ from expectations.errors import (
     LengthMismatchError,
     format_message,
 )
+from expectations.kpis._transactions import not_dates_error
 from expectations.scoring._input import integer_scores
 
 __all__ = ["FOLLOW_UP_COLUMNS", "crm_csv", "follow_up", "read_follow_up"]
@@ -84,18 +85,10 @@ def _values(value: object, n: int) -> npt.NDArray[np.float64]:
     v.check_same_length(scores=range(n), value=numbers)
     bad = np.isinf(numbers)
     if bad.any():
-        position = int(np.flatnonzero(bad)[0])
-        raise InvalidScoreError(format_message(
-            "value", "finite numbers (or missing)", count=int(bad.sum()),
-            first=float(numbers[position]), position=position,
-            fix="Replace infinite values, or leave them missing to list those customers last."))
+        raise v.first_bad(
+            numbers, bad, "value", "finite numbers (or missing)",
+            "Replace infinite values, or leave them missing to list those customers last.")
     return numbers
-
-
-def _not_dates(got: str) -> InvalidScoreError:
-    return InvalidScoreError(format_message(
-        "dates", "datetimes",
-        fix=f"Got {got}; convert with pandas.to_datetime (stating the format) first."))
 
 
 def _dates(dates: object, n: int) -> tuple[pd.Series, IntArray]:
@@ -104,7 +97,7 @@ def _dates(dates: object, n: int) -> tuple[pd.Series, IntArray]:
         return pd.Series(np.full(n, np.datetime64("NaT", "ns"))), np.full(n, np.iinfo(
             np.int64).min)
     if isinstance(dates, (str, bytes)) or not hasattr(dates, "__len__"):
-        raise _not_dates(type(dates).__name__)
+        raise not_dates_error("dates", type(dates).__name__)
     series = dates if isinstance(dates, pd.Series) else pd.Series(
         dates if isinstance(dates, (np.ndarray, pd.Index)) else _objects(dates, "dates"))
     v.check_same_length(scores=range(n), dates=series)
@@ -112,13 +105,13 @@ def _dates(dates: object, n: int) -> tuple[pd.Series, IntArray]:
     if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
         kind = pd.api.types.infer_dtype(series, skipna=True)
         if kind not in ("datetime", "datetime64", "date", "empty"):
-            raise _not_dates(f"values of kind {kind!r}")
+            raise not_dates_error("dates", f"values of kind {kind!r}")
         try:
             series = pd.to_datetime(series)
         except (ValueError, TypeError):  # several UTC offsets: compare them as instants
             series = pd.to_datetime(series, utc=True)
     elif not pd.api.types.is_datetime64_any_dtype(dtype):
-        raise _not_dates(f"dtype {dtype}")
+        raise not_dates_error("dates", f"dtype {dtype}")
     instants = series.dt.tz_convert("UTC").dt.tz_localize(None) \
         if isinstance(series.dtype, pd.DatetimeTZDtype) else series
     key: IntArray = instants.to_numpy(dtype="datetime64[us]").view(np.int64)
@@ -133,10 +126,8 @@ def _texts(texts: object, n: int) -> npt.NDArray[Any]:
     missing = _missing_mask(values)
     bad = ~missing & ~np.fromiter((isinstance(x, str) for x in values), bool, len(values))
     if bad.any():
-        position = int(np.flatnonzero(bad)[0])
-        raise InvalidScoreError(format_message(
-            "texts", "text (or missing)", count=int(bad.sum()), first=values[position],
-            position=position, fix="Convert the comments to str first."))
+        raise v.first_bad(values, bad, "texts", "text (or missing)",
+                          "Convert the comments to str first.")
     v.check_text(values, "texts")  # here, where positions are still the caller's
     out: npt.NDArray[Any] = np.where(missing, "", values).astype(object)
     return out
@@ -296,10 +287,7 @@ def follow_up(scores: object, *, customers: object, value: object = None,
     no_id = _missing_mask(ids)
     if no_id.any():
         if missing == "raise":
-            position = int(np.flatnonzero(no_id)[0])
-            raise InvalidScoreError(format_message(
-                "customers", "present (not missing)", count=int(no_id.sum()),
-                first=ids[position], position=position, fix=_DROP_FIX))
+            raise v.first_bad(ids, no_id, "customers", "present (not missing)", _DROP_FIX)
         n_dropped += int((no_id & kept).sum())
         kept = kept & ~no_id
     rows_kept = np.flatnonzero(kept)
@@ -365,6 +353,22 @@ def read_follow_up(path: str | Path, *, customers: str, score: str = "nps",
     report's): scores and values as numbers (``NA`` and blanks missing),
     dates as ISO dates, ids and comments as text (``NA`` is text there).
     Errors name the file, the line and the column.
+
+    Examples
+    --------
+    >>> import pathlib
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "responses.csv"
+    ...     with path.open("w", encoding="utf-8") as handle:
+    ...         for line in ("customer_id,nps", "a,3", "b,10", "c,7", "d,NA"):
+    ...             print(line, file=handle)
+    ...     table = read_follow_up(path, customers="customer_id", missing="drop")
+    >>> table[["score", "group", "priority"]]
+              score      group  priority
+    customer
+    a             3  detractor         1
+    c             7    passive         2
     """
     from expectations.report._inputs import Role, _convert, read_table
 
@@ -415,11 +419,10 @@ def crm_csv(table: pd.DataFrame) -> str:
     customer,score,group,priority,value,date,themes
     '=1+1,2,detractor,1,,,staff_and_courtesy
     """
-    from expectations._output import neutralise_csv
+    from expectations._output import csv_text
 
     flat = table.reset_index()
     flat["date"] = flat["date"].astype(object).where(flat["date"].notna(), None).map(
         lambda x: None if x is None else (x.date().isoformat() if x == x.normalize()
                                           else x.isoformat()))
-    text: str = neutralise_csv(flat).to_csv(index=False, lineterminator="\n")
-    return text
+    return csv_text(flat)

@@ -73,7 +73,7 @@ def mean_intervals(ratings: Ratings, confidence: float
     >>> round(float(low[0]), 3), round(float(high[0]), 3)
     (-1.968, 7.968)
     """
-    from expectations.scoring.proportions import t_interval
+    from expectations.scoring.proportions import kish_n, t_interval
 
     w = ratings.weights[:, None] * ratings.present
     x = ratings.filled
@@ -81,8 +81,7 @@ def mean_intervals(ratings: Ratings, confidence: float
     s2 = (w * w).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = (w * x).sum(axis=0) / s0
-        # s0 * (s0 / s2) rather than s0**2 / s2: exactly n when all weights are equal.
-        n_eff = np.where(s0 > 0, s0 * (s0 / s2), 0.0)
+        n_eff = kish_n(s0, s2)
         sum_sq = (w * (x - mean[None, :]) ** 2).sum(axis=0)
         variance = sum_sq / (s0 - s2 / s0)
         std_error = np.sqrt(variance / n_eff)

@@ -24,6 +24,7 @@ from expectations.errors import InsufficientDataError, InvalidParameterError, fo
 from expectations.models.scale import Scale
 from expectations.scoring._input import integer_answers, integer_scores
 from expectations.scoring.nps import _categories_from_points
+from expectations.scoring.proportions import kish_n
 from expectations.scoring.satisfaction import CES_SCALE, CSAT_SCALE, _top_box_bounds
 
 __all__ = ["METRICS", "Tallies", "check_target", "tallies_from_counts", "tally"]
@@ -88,11 +89,7 @@ class Tallies:
 
     def n_effective(self) -> FloatArray:
         """Kish's effective sample size per group, ``(Σw)²/Σw²`` (``n`` unweighted)."""
-        s0 = self.weight()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            # s0 * (s0 / sw2) rather than s0**2 / sw2: exactly n when all weights are 1.
-            out: FloatArray = np.where(s0 > 0, s0 * (s0 / self.sum_w2), 0.0)
-        return out
+        return kish_n(self.weight(), self.sum_w2)
 
     def pooled_shares(self) -> FloatArray:
         """Return the share of each answer value over every group together."""

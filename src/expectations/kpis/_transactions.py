@@ -34,6 +34,7 @@ __all__ = [
     "check_frequency",
     "day_numbers",
     "describe_dtype",
+    "not_dates_error",
     "period_codes",
     "read_transactions",
     "to_day",
@@ -133,7 +134,7 @@ def day_numbers(values: object, name: str) -> IntArray:
     series = values if isinstance(values, (pd.Series, pd.Index)) else None
     if series is None:
         if isinstance(values, (str, bytes)) or values is None:
-            raise _not_dates(name, type(values).__name__)
+            raise not_dates_error(name, type(values).__name__)
         arr = np.asarray(values)
         if arr.ndim != 1:
             raise InvalidScoreError(format_message(name, "one-dimensional",
@@ -145,7 +146,7 @@ def day_numbers(values: object, name: str) -> IntArray:
     if pd.api.types.is_object_dtype(dtype):
         return _object_days(np.asarray(series, dtype=object), name, "dtype object")
     if not pd.api.types.is_datetime64_any_dtype(dtype):
-        raise _not_dates(name, f"dtype {describe_dtype(series)}")
+        raise not_dates_error(name, f"dtype {describe_dtype(series)}")
     if isinstance(dtype, pd.DatetimeTZDtype):
         index = pd.DatetimeIndex(series).tz_localize(None)
         raw: np.ndarray[Any, Any] = index.to_numpy()
@@ -163,7 +164,7 @@ def _object_days(arr: np.ndarray[Any, Any], name: str, what: str) -> IntArray:
     if kind not in ("datetime", "datetime64", "date", "empty"):
         got = (f"values of kind {kind!r}" if what == "values"
                else f"{what} holding values of kind {kind!r}")
-        raise _not_dates(name, got)
+        raise not_dates_error(name, got)
     days = np.full(arr.size, _NAT, dtype=np.int64)
     for i, value in enumerate(arr):
         # One by one: values with different UTC offsets have no common dtype, and
@@ -177,7 +178,15 @@ def _object_days(arr: np.ndarray[Any, Any], name: str, what: str) -> IntArray:
     return days
 
 
-def _not_dates(name: str, got: str) -> InvalidScoreError:
+def not_dates_error(name: str, got: str) -> InvalidScoreError:
+    """Return the error for ``name`` holding ``got`` (a type, dtype or kind) instead of datetimes.
+
+    Examples
+    --------
+    >>> not_dates_error("dates", "dtype int64")
+    InvalidScoreError('dates must be datetimes. Got dtype int64; convert with pandas.to_datetime
+    (stating the format) first.')
+    """
     return InvalidScoreError(format_message(
         name, "datetimes",
         fix=f"Got {got}; convert with pandas.to_datetime (stating the format) first."))

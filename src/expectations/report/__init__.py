@@ -24,10 +24,7 @@ from expectations import _validation as v
 from expectations._align import caller_stacklevel
 from expectations.errors import InvalidParameterError, ScaleWarning, SmallSampleWarning
 from expectations.models import Commitment
-from expectations.report import _many_groups
 from expectations.report import _sections as build
-from expectations.report._glossary import with_glossary
-from expectations.report._headline import with_headline
 from expectations.report._inputs import TABLES, check_scores, normalise_columns, select
 from expectations.report._model import (
     SCHEMA_VERSION,
@@ -213,6 +210,11 @@ def report(*, responses: object = None, servqual: object = None, tolerance: obje
     # The glossary comes last and is built last: it lists the terms of every section
     # above it (a headline included), so any section added to the report goes in first.
     # The headline comes first and is built from the sections below it, never from raw data.
+    # The headline and glossary modules (and the many-groups one, in _plan) are imported
+    # here rather than at the top, so that ``import expectations`` does not pay for them.
+    from expectations.report._glossary import with_glossary
+    from expectations.report._headline import with_headline
+
     ordered = with_headline(sections, confidence=confidence, reliability=reliability)
     return Report(sections=with_glossary(ordered, confidence), unavailable=tuple(unavailable),
                   inputs=tuple(inputs), confidence=confidence)
@@ -285,6 +287,8 @@ def _score_step(metric: str, responses: pd.DataFrame, confidence: float) -> Step
 def _plan(frames: dict[str, pd.DataFrame], commitments: object, confidence: float,
           reliability: float) -> list[tuple[str, str, str, Step]]:
     """List the sections to build, in report order: (key, title, why not, builder)."""
+    from expectations.report import _many_groups
+
     plan: list[tuple[str, str, str, Step]] = []
     responses = frames.get("responses")
     if responses is not None:

@@ -17,7 +17,7 @@ import attrs
 from expectations.report._model import Cell, Column, Report, Section, Table
 
 __all__ = ["P_DIGITS", "DisplayTable", "display", "display_width", "format_cell", "format_p",
-           "headline", "is_p_value"]
+           "headline", "is_p_value", "p_phrase"]
 
 #: Decimals of a p-value; below ``10 ** -P_DIGITS`` it shows as ``<0.0001``.
 P_DIGITS = 4
@@ -47,6 +47,25 @@ def format_p(value: float | None) -> str:
     if value < floor:
         return f"<{floor:.{P_DIGITS}f}"
     return f"{value:.{P_DIGITS}f}"
+
+
+def p_phrase(value: float | None) -> str:
+    """Write a p-value into a sentence: ``p = 0.0123``, ``p < 0.0001`` or ``p = n/a``.
+
+    The number is :func:`format_p`'s, so a sentence and a table show the same
+    p-value; a missing (or not finite) p-value reads ``n/a``.
+
+    Examples
+    --------
+    >>> [p_phrase(p) for p in (0.0123, 5e-5, 0.0, None, float("nan"))]
+    ['p = 0.0123', 'p < 0.0001', 'p < 0.0001', 'p = n/a', 'p = n/a']
+    """
+    text = format_p(value)
+    if text == "-":
+        return "p = n/a"
+    if text.startswith("<"):
+        return f"p < {text[1:]}"
+    return f"p = {text}"
 
 
 def is_p_value(column: Column) -> bool:

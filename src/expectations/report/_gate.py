@@ -17,6 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from expectations.errors import InvalidParameterError
+from expectations.report._format import p_phrase
 from expectations.report._model import Report
 
 __all__ = ["Baseline", "Change", "Verdict", "check_thresholds", "compare_baseline", "evaluate",
@@ -233,12 +234,7 @@ class Change:
     def describe(self) -> str:
         """One line for people: ``FAIL nps since the baseline: 40.0 -> 30.0, ...``."""
         word = "PASS" if self.passed else "FAIL"
-        if math.isnan(self.p_value):
-            p = "p = n/a"
-        elif self.p_value < 1e-4:
-            p = "p < 0.0001"
-        else:
-            p = f"p = {self.p_value:.4f}"
+        p = p_phrase(self.p_value)
         return (f"{word} {self.name} since the baseline: {self.previous:.1f} -> {self.now:.1f}, "
                 f"difference {self.difference:+.1f} points ({self.confidence:.0%} interval "
                 f"{self.low:+.1f} to {self.high:+.1f}), {p}: {self.direction}")

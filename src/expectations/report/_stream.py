@@ -29,8 +29,6 @@ from expectations.errors import (
 from expectations.models import Commitment
 from expectations.report import _sections as build
 from expectations.report._from_counts import nps_trend_from_counts
-from expectations.report._glossary import with_glossary
-from expectations.report._headline import with_headline
 from expectations.report._inputs import normalise_columns, select
 from expectations.report._model import Cell, InputSummary, Report, Section, Unavailable
 from expectations.segmentation.compare import nps_segments_from_counts
@@ -219,6 +217,9 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
         if name in paths:
             key, title = _WHOLE_TABLE_SECTIONS[name]
             unavailable.append(Unavailable(key=key, title=title, reason=NEEDS_WHOLE_TABLE))
+    from expectations.report._glossary import with_glossary
+    from expectations.report._headline import with_headline
+
     # The headline comes first and is built from the sections below it, never from raw data.
     ordered = with_headline(sections, confidence=confidence, reliability=reliability)
     return Report(sections=with_glossary(ordered, confidence), unavailable=tuple(unavailable),
@@ -409,7 +410,7 @@ def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
     """Count outcomes and broken promises per commitment in one pass; build the section."""
     from expectations.commitments import _fulfilment_from_counts, _fulfilment_result
     from expectations.streaming import _chunks
-    from expectations.streaming._multi import text_keys
+    from expectations.streaming._cells import text_categories
     from expectations.streaming._scores import _note
 
     fmt = _chunks.file_format(path, None)
@@ -425,13 +426,13 @@ def _commitments(path: Path, mapping: Mapping[str, str | list[str]] | None,
                                      chunk_rows=chunk_rows, engine=engine,
                                      text_keys=[picked["commitment"]], encoding=encoding):
         try:
-            codes, labels = text_keys(chunk.frame[picked["commitment"]])
+            keys = text_categories(chunk.frame[picked["commitment"]])
             values = _outcome_values(chunk.frame[picked["value"]],
                                      f"outcomes[{picked['value']!r}]")
         except ExpectationsError as exc:
             raise _chunks.relocate(exc, chunk.offset,
                                    _note(path, fmt, chunk.offset, len(chunk.frame))) from exc
-        which = np.append(names.get_indexer(labels), -1)[codes]
+        which = np.append(names.get_indexer(keys.categories), -1)[keys.codes]
         known = which >= 0
         answered = known & ~np.isnan(values)
         safe = np.where(known, which, 0)

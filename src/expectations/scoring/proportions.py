@@ -59,6 +59,7 @@ __all__ = [
     "ProportionMethod",
     "compare_proportions",
     "kish_effective_n",
+    "kish_n",
     "proportion_interval",
     "t_interval",
 ]
@@ -290,6 +291,35 @@ def kish_effective_n(weights: object) -> float:
     w = v.check_weights(w, w.size)
     total = float(np.sum(w))
     return total * total / float(np.dot(w, w))
+
+
+def kish_n(sum_w: FloatArray, sum_w2: FloatArray) -> FloatArray:
+    """Kish's effective sample size ``(Σw)² / Σw²`` from the sums, element by element.
+
+    The vectorised form of :func:`kish_effective_n` for many groups at once,
+    computed as ``Σw · (Σw / Σw²)`` so that it is exactly ``n`` when every
+    weight is the same.
+
+    Parameters
+    ----------
+    sum_w : numpy.ndarray of float
+        The sum of the weights of each group.
+    sum_w2 : numpy.ndarray of float
+        The sum of the squared weights of each group.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The effective sample size of each group; 0 where ``sum_w`` is 0.
+
+    Examples
+    --------
+    >>> kish_n(np.array([4.0, 6.0, 0.0]), np.array([4.0, 12.0, 0.0])).tolist()
+    [4.0, 3.0, 0.0]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = np.where(sum_w > 0, sum_w * (sum_w / sum_w2), 0.0)
+    return out
 
 
 # ---------------------------------------------------------------- comparing two shares

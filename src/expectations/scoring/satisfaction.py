@@ -34,6 +34,7 @@ from expectations.scoring.proportions import (
     _check_top_box_scale,
     _share_interval,
     _warn_small,
+    kish_n,
     t_interval,
 )
 
@@ -143,8 +144,7 @@ def _statistics(hist_n: FloatArray, hist_w: FloatArray, sum_w2: FloatArray,
     s0 = hist_w.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = hist_w[:, box].sum(axis=1) / s0
-        # s0 * (s0 / sw2) rather than s0**2 / sw2: exactly n when all weights are equal.
-        n_eff = np.where(s0 > 0, s0 * (s0 / sum_w2), 0.0)
+        n_eff = kish_n(s0, sum_w2)
         mean = (hist_w @ values) / s0
         sum_sq = (hist_w * (values[None, :] - mean[:, None]) ** 2).sum(axis=1)
         # Reliability-weights variance; the denominator is exactly n - 1 unweighted.

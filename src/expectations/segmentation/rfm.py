@@ -37,7 +37,6 @@ counts, sums, first and last days come from :func:`numpy.bincount` and
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -49,6 +48,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations._output import html_text
 from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
@@ -181,8 +181,8 @@ class RFMResult:
 
     def _repr_html_(self) -> str:
         table: str = self.segments.to_html(float_format=lambda x: f"{x:.4g}")
-        notes = "".join(f"<p><em>{html.escape(note)}</em></p>" for note in self.notes)
-        return f"<div><p>{html.escape(repr(self))}</p>{notes}{table}</div>"
+        notes = "".join(f"<p><em>{html_text(note)}</em></p>" for note in self.notes)
+        return f"<div><p>{html_text(repr(self))}</p>{notes}{table}</div>"
 
 
 def quantile_scores(values: object, *, bins: int = 5, higher_is_better: bool = True,

@@ -27,15 +27,21 @@ class Wanted:
     """The columns to read and how, and the file they come from (for error messages)."""
 
     def __init__(self, path: Path, source: str, encoding: str, numeric: Sequence[str],
-                 keys: Sequence[str], text_keys: Sequence[str]) -> None:
+                 keys: Sequence[str], text_keys: Sequence[str],
+                 dates: Sequence[str] = ()) -> None:
         self.path, self.source, self.encoding = path, source, encoding
         self.numeric = list(dict.fromkeys(numeric))
-        self.text = [k for k in dict.fromkeys(keys) if k in text_keys and k not in numeric]
-        self.typed = [k for k in dict.fromkeys(keys) if k not in numeric and k not in text_keys]
+        # A date key is read as text too (dictionary-encoded), but as a date column: the
+        # missing tokens (NA) are missing in it, unless it is also a text key.
+        self.text = [k for k in dict.fromkeys(keys)
+                     if (k in text_keys or k in dates) and k not in numeric]
+        self.typed = [k for k in dict.fromkeys(keys)
+                      if k not in numeric and k not in text_keys and k not in dates]
         self.columns = list(dict.fromkeys([*numeric, *keys]))
         self.header: list[str] = []
         self.scales: dict[str, tuple[int, int]] = {}
-        self.dates: list[str] = []
+        self.dates = list(dates)
+        self._date_only = {k for k in dates if k not in text_keys}
         self.parquet = False
         self._typed_ok: set[str] = set()
         self._keys: KeyCache = {}
@@ -66,8 +72,7 @@ class Wanted:
                     raise self.bad_cells(name)
                 if name in self.scales and not np.isnan(numbers).any():
                     # Whole answers on their scale: integers validate and count fastest.
-                    low, high = self.scales[name]
-                    small = low >= -(2 ** 15) and high < 2 ** 15
+                    small = small_scale(self.scales[name])
                     out[name] = numbers.astype(np.int16 if small else np.int64)
                 else:
                     out[name] = numbers
@@ -76,10 +81,8 @@ class Wanted:
                 cells = pd.Series(values.labels, dtype=object) if coded else values
                 if reading.date_cells(cells)[1].any():
                     raise self.bad_cells(name)
-            if coded:
-                out[name] = text_categories(values.codes, values.labels, self._keys)
-            elif name in self.text or not pd.api.types.is_numeric_dtype(values.dtype):
-                out[name] = text_categories(*reading._codes(values), self._keys)
+            if coded or name in self.text or not pd.api.types.is_numeric_dtype(values.dtype):
+                out[name] = text_categories(values, self._keys, tokens=name in self._date_only)
             else:
                 out[name] = values
         converted: pd.DataFrame = pd.DataFrame(out, copy=False)
@@ -161,25 +164,72 @@ Batch = dict[str, Any]
 KeyCache = dict[tuple[object, ...], tuple[np.ndarray[Any, Any], pd.CategoricalDtype]]
 
 
-def text_categories(codes: np.ndarray[Any, Any], uniques: list[Any],
-                     seen: KeyCache) -> pd.Categorical:
+def small_scale(scale: tuple[int, int] | None) -> bool:
+    """Whether a scale's whole answers fit 16-bit integers (and there is a scale)."""
+    return scale is not None and scale[0] >= -(2 ** 15) and scale[1] < 2 ** 15
+
+
+# The dtype pandas gives text read from a file (str on pandas 3, object before).
+_TEXT = pd.Index([], dtype=object).astype(str).dtype
+
+
+def text_categories(values: pd.Series | Coded, seen: KeyCache | None = None, *,
+                    tokens: bool = False) -> pd.Categorical:
     """Key cells as stripped text (blank missing), categorical: one label per distinct key.
 
+    ``values`` is a column of a chunk, or its dictionary-encoded cells. Two
+    cells that strip to the same text (``" a"`` and ``"a"``) are one key. With
+    ``tokens``, the column is read as a date column: the missing tokens
+    (``NA``, ...) are missing too (:func:`expectations._reading.missing_cells`).
+    Only the distinct cells are converted, and a categorical read so already
+    (as :meth:`Wanted.convert` returns key columns) is returned as it is.
     ``seen`` caches the conversion of a chunk's distinct cells for the next
     chunks, which usually hold the same keys.
+
+    Examples
+    --------
+    >>> keys = text_categories(pd.Series(["b ", "a", None, "b", " ", "NA"]))
+    >>> keys.codes.tolist(), list(keys.categories)
+    ([0, 1, -1, 0, -1, 2], ['b', 'a', 'NA'])
+    >>> text_categories(pd.Series(keys), tokens=True).codes.tolist()
+    [0, 1, -1, 0, -1, -1]
     """
-    key = tuple(uniques)
-    if key not in seen:
+    if isinstance(values, Coded):
+        codes, uniques = values.codes, values.labels
+    elif _read_already(values, tokens):
+        read: pd.Categorical = values.array
+        return read
+    else:
+        codes, uniques = reading.cell_codes(values)
+    key = (tokens, *uniques)
+    cache: KeyCache = {} if seen is None else seen
+    if key not in cache:
         labels = [None if cell is None or cell is pd.NA or cell is pd.NaT
-                  or (isinstance(cell, float) and np.isnan(cell)) else str(cell).strip()
+                  or (isinstance(cell, float) and np.isnan(cell)) else str(cell).strip() or None
                   for cell in uniques]
-        merged, distinct = pd.factorize(pd.Index([label or None for label in labels],
-                                                 dtype=object), use_na_sentinel=True)
-        # The dtype pandas gives text read from a file (str on pandas 3, object before).
+        if tokens:
+            missing = reading.missing_cells(pd.Series(labels, dtype=object))
+            labels = [None if gone else label for label, gone in zip(labels, missing, strict=True)]
+        merged, distinct = pd.factorize(pd.Index(labels, dtype=object), use_na_sentinel=True)
         categories = pd.Index(np.asarray(distinct, dtype=object), dtype=object).astype(str)
-        seen[key] = (np.append(np.asarray(merged, dtype=np.intp), -1),
-                     pd.CategoricalDtype(categories))
-        if len(seen) > 64:  # keys that change from chunk to chunk: do not grow
-            seen.pop(next(iter(seen)))
-    lookup, dtype = seen[key]
+        cache[key] = (np.append(np.asarray(merged, dtype=np.intp), -1),
+                      pd.CategoricalDtype(categories))
+        if len(cache) > 64:  # keys that change from chunk to chunk: do not grow
+            cache.pop(next(iter(cache)))
+    lookup, dtype = cache[key]
     return pd.Categorical.from_codes(lookup[codes], dtype=dtype)
+
+
+def _read_already(values: pd.Series, tokens: bool) -> bool:
+    """Whether ``values`` is a categorical as :func:`text_categories` returns it.
+
+    Its categories are text, stripped, none missing (nor, with ``tokens``, a
+    missing token): converting its distinct cells again would change nothing.
+    """
+    dtype = values.dtype
+    if not isinstance(dtype, pd.CategoricalDtype) or dtype.ordered \
+            or dtype.categories.dtype != _TEXT or dtype.categories.inferred_type != "string":
+        return False
+    categories = pd.Series(dtype.categories, dtype=_TEXT)
+    return bool((categories.str.strip() == categories).all()
+                and not reading.missing_cells(categories, tokens=tokens).any())

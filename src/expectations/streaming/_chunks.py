@@ -36,7 +36,7 @@ from expectations.errors import (
     SchemaError,
     format_message,
 )
-from expectations.streaming._cells import Batch, Coded, Wanted
+from expectations.streaming._cells import Batch, Coded, Wanted, small_scale
 
 __all__ = ["ENGINES", "FORMATS", "Chunk", "read_chunks", "relocate"]
 
@@ -130,7 +130,10 @@ def read_chunks(path: Path, *, numeric: Sequence[str], keys: Sequence[str], fmt:
     (a blank cell missing, ``NA`` the text ``"NA"``), other key columns as
     the first block types them (whole numbers, or text). A numeric column
     named in ``scales`` must hold whole numbers in its ``(low, high)``; a key
-    column named in ``dates`` must hold dates. A cell that breaks a rule is
+    column named in ``dates`` must hold dates, and comes as stripped text
+    read as a date column (a blank cell or a missing token such as ``NA``
+    missing), unless it is named in ``text_keys`` too (then ``NA`` stays
+    text, as for the other text keys). A cell that breaks a rule is
     the in-memory reader's error, word for word: the file is read again
     (only then) to count such cells and name the first one's line.
 
@@ -143,9 +146,8 @@ def read_chunks(path: Path, *, numeric: Sequence[str], keys: Sequence[str], fmt:
     reading.check_encoding(encoding)
     source = str(path)
     use_arrow = engine == "pyarrow" or (engine == "auto" and _has_pyarrow())
-    wanted = Wanted(path, source, encoding, numeric, keys, text_keys)
+    wanted = Wanted(path, source, encoding, numeric, keys, text_keys, dates)
     wanted.scales = dict(scales or {})
-    wanted.dates = list(dates)
     rows = 0
     if fmt == "parquet":
         if not _has_pyarrow():
@@ -371,7 +373,7 @@ def _arrow_csv_frames(path: Path, wanted: Wanted, key_types: dict[str, Any],
     # and inf as a number); a column of answers has few distinct cells, so
     # dictionary-encoded text costs one conversion per distinct cell.
     text = pa.dictionary(pa.int32(), pa.string())
-    types = {name: pa.int16() if not as_text and _small_scale(wanted.scales.get(name))
+    types = {name: pa.int16() if not as_text and small_scale(wanted.scales.get(name))
              else text for name in wanted.numeric}
     types.update(key_types)
     convert = pcsv.ConvertOptions(include_columns=wanted.columns, column_types=types,
@@ -391,10 +393,6 @@ def _arrow_csv_frames(path: Path, wanted: Wanted, key_types: dict[str, Any],
         stream.check()
         if stream.quotes % 2:
             yield None
-
-
-def _small_scale(scale: tuple[int, int] | None) -> bool:
-    return scale is not None and scale[0] >= -(2 ** 15) and scale[1] < 2 ** 15
 
 
 def _batch_frame(batch: Any) -> Batch:

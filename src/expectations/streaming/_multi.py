@@ -32,10 +32,11 @@ from expectations.errors import ExpectationsError, InvalidScoreError, format_mes
 from expectations.scoring._input import count_points, integer_scores
 from expectations.streaming import _chunks
 from expectations.streaming._accumulate import Accumulator, Part
+from expectations.streaming._cells import text_categories
 from expectations.streaming._histograms import Histogram
 
 __all__ = ["MONTH", "Answers", "Tallies", "accumulate_answers", "keys_seen", "month_keys",
-           "tally_answers", "text_keys"]
+           "tally_answers"]
 
 IntArray = npt.NDArray[np.intp]
 
@@ -74,13 +75,9 @@ class Answers:
     def scales(self) -> dict[str, tuple[int, int]]:
         """Each answer column's scale, checked as the file is read."""
         found: dict[str, tuple[int, int]] = {}
-        for column, low, high in self.scales_by_score():
+        for column, low, high in self.scores.values():
             found.setdefault(column, (low, high))
         return found
-
-    def scales_by_score(self) -> list[tuple[str, int, int]]:
-        """Each score's (column, low, high)."""
-        return list(self.scores.values())
 
     @property
     def text(self) -> list[str]:
@@ -98,26 +95,20 @@ class Answers:
                          weights=None, missing="drop", what=f"for {score.upper()}")
 
 
-def text_keys(values: pd.Series) -> tuple[IntArray, pd.Index]:
-    """Codes (``-1`` for missing) and labels of a key column read as stripped text.
+def _key_codes(values: pd.Series, *, tokens: bool = False) -> tuple[IntArray, pd.Index]:
+    """Codes (``-1`` for missing) and labels of a key column, by :func:`text_categories`.
 
-    Only the distinct values are converted, so a chunk costs one factorisation.
+    Key columns come from the reader as such categoricals already, so this
+    costs no factorisation.
 
     Examples
     --------
-    >>> codes, labels = text_keys(pd.Series(["b ", "a", None, "b", " "]))
+    >>> codes, labels = _key_codes(pd.Series(["b ", "a", None, "b", " "]))
     >>> codes.tolist(), list(labels)
     ([0, 1, -1, 0, -1], ['b', 'a'])
     """
-    codes, uniques = pd.factorize(values)
-    labels = pd.Index(uniques).astype("string").str.strip()
-    blank = np.asarray(labels.isna() | (labels == ""), dtype=bool)
-    # Two raw values may strip to the same text (" a" and "a"): one key then.
-    merged, distinct = pd.factorize(pd.Index(np.where(blank, None, labels.to_numpy(dtype=object)),
-                                             dtype=object))
-    lookup = np.append(np.asarray(merged, dtype=np.intp), -1)
-    rows: IntArray = lookup[np.where(codes >= 0, codes, -1)]
-    return rows, pd.Index(distinct, dtype="string")
+    keys = text_categories(values, tokens=tokens)
+    return np.asarray(keys.codes, dtype=np.intp), pd.Index(keys.categories, dtype="string")
 
 
 def month_keys(values: pd.Series, name: str) -> tuple[IntArray, pd.Index]:
@@ -135,26 +126,18 @@ def month_keys(values: pd.Series, name: str) -> tuple[IntArray, pd.Index]:
     >>> codes.tolist(), [str(pd.Period(ordinal=m, freq="M")) for m in months]
     ([0, -1, 1], ['2024-01', '2024-03'])
     """
-    from expectations._reading import date_cells, missing_cells
+    from expectations._reading import date_cells
     from expectations.kpis._transactions import day_numbers, period_codes
 
-    codes, labels = text_keys(values)
+    # Read as a date column: a missing token ("NA") is a missing date, as in memory.
+    codes, labels = _key_codes(values, tokens=True)
     labels_text = pd.Series(labels, dtype=object)
-    # A missing token ("NA") in a date column is a missing date, as in memory.
-    token = missing_cells(labels_text)
     parsed, bad = date_cells(labels_text)
     if bad.any():
         rows = np.flatnonzero(np.append(bad, False)[codes])
         raise InvalidScoreError(format_message(
             name, "dates (YYYY-MM-DD)", count=int(rows.size), first=str(labels[codes[rows[0]]]),
             position=int(rows[0]), fix="Correct or empty those cells."))
-    if token.any():
-        keep = np.flatnonzero(~token)
-        remap = np.full(len(labels) + 1, -1, dtype=np.intp)
-        remap[keep] = np.arange(keep.size)
-        codes = remap[codes]
-        labels = labels[keep]
-        parsed = parsed.iloc[keep].reset_index(drop=True)
     if len(labels) == 0:
         return codes, pd.Index(np.zeros(0, dtype=np.int64))
     in_days, month_index = period_codes(day_numbers(parsed, name), "M")
@@ -198,7 +181,7 @@ def tally_answers(frame: pd.DataFrame, answers: Answers) -> dict[Key, Part]:
     not a score was answered.
     """
     n = len(frame)
-    keys = {name: text_keys(frame[column]) for name, column in answers.keys.items()}
+    keys = {name: _key_codes(frame[column]) for name, column in answers.keys.items()}
     if answers.date is not None:
         keys[MONTH] = month_keys(frame[answers.date], f"responses[{answers.date!r}]")
     parts: dict[Key, Part] = {("", name): _seen_part(*keys[name]) for name in answers.keys}
@@ -247,7 +230,8 @@ def accumulate_answers(path: Path, answers: Answers, *, fmt: str, chunk_rows: in
     rows = 0
     for chunk in _chunks.read_chunks(path, numeric=answers.numeric, keys=answers.text,
                                      fmt=fmt, chunk_rows=chunk_rows, engine=engine,
-                                     text_keys=answers.text, encoding=encoding,
+                                     text_keys=list(answers.keys.values()),
+                                     encoding=encoding,
                                      scales=answers.scales,
                                      dates=[answers.date] if answers.date else []):
         try:

@@ -146,12 +146,12 @@ def codes_of(data: pd.DataFrame, column: str, keys: tuple[Any, ...]) -> IntArray
         if isinstance(first, np.generic):
             first = first.item()
         kinds = sorted({type(k).__name__ for k in keys})
-        raise InvalidScoreError(format_message(
-            f"data[{column!r}]", f"a category listed in targets[{column!r}]",
-            count=int(where.size), first=first, position=int(where[0]),
-            fix=(f"Add it to the targets (a share of 0 gives those rows weight 0) or "
-                 f"recode the column. Categories match by equality: the targets' keys are "
-                 f"{'/'.join(kinds)}, this value is {type(first).__name__}.")))
+        raise v.first_bad(
+            values.array, unknown, f"data[{column!r}]",
+            f"a category listed in targets[{column!r}]",
+            f"Add it to the targets (a share of 0 gives those rows weight 0) or recode the "
+            f"column. Categories match by equality: the targets' keys are "
+            f"{'/'.join(kinds)}, this value is {type(first).__name__}.")
     return codes
 
 

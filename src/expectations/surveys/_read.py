@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextlib import closing
+from itertools import islice
 from pathlib import Path
 from typing import Final
 
@@ -77,28 +79,41 @@ def _read_text(path: Path, format: str | None, source: str, encoding: str | None
     from expectations.surveys._plain import read_plain
     from expectations.surveys._qualtrics import is_qualtrics, read_qualtrics
     from expectations.surveys._surveymonkey import is_surveymonkey, read_surveymonkey
-    from expectations.surveys._text import detect_encoding, guess_delimiter, read_records
+    from expectations.surveys._text import (
+        detect_encoding,
+        guess_delimiter,
+        iter_records,
+        read_records,
+    )
 
     codec = detect_encoding(path, encoding)
     sep = delimiter or guess_delimiter(path, codec)
     if format == "csv":
         return read_plain(path, source=source, encoding=codec, delimiter=sep), "csv"
-    records = read_records(path, source=source, encoding=codec, delimiter=sep)
-    second = records[1][1] if len(records) > 1 else []
-    if format == "qualtrics" or (format is None and is_qualtrics(records)):
-        if not is_qualtrics(records):
+    # Tell the format from the first three records only, so that a plain CSV is read once
+    # (by read_plain) rather than once here and again there.
+    with closing(iter_records(path, source=source, encoding=codec, delimiter=sep)) as rows:
+        head = list(islice(rows, 3))
+    if not head:
+        raise reading.empty_file_error(source)
+    qualtrics = is_qualtrics(head)
+    monkey = is_surveymonkey(head[0][1], head[1][1] if len(head) > 1 else [])
+    if format == "qualtrics" or (format is None and qualtrics):
+        if not qualtrics:
             raise InvalidParameterError(
                 f"{source}: format='qualtrics' but the file does not have a Qualtrics "
                 "export's three header rows (ids, question texts, {\"ImportId\": ...}). "
                 "Export it again from Qualtrics, or pass format='csv'.")
+        records = read_records(path, source=source, encoding=codec, delimiter=sep)
         return read_qualtrics(path, source=source, encoding=codec, delimiter=sep,
                               records=records), "qualtrics"
-    if format == "surveymonkey" or (format is None and is_surveymonkey(records[0][1], second)):
-        if not is_surveymonkey(records[0][1], second):
+    if format == "surveymonkey" or (format is None and monkey):
+        if not monkey:
             raise InvalidParameterError(
                 f"{source}: format='surveymonkey' but the file does not have a SurveyMonkey "
                 "export's two header rows ('Respondent ID' ..., then 'Response' ...). "
                 "Export it again from SurveyMonkey, or pass format='csv'.")
+        records = read_records(path, source=source, encoding=codec, delimiter=sep)
         return read_surveymonkey(path, source=source, encoding=codec, delimiter=sep,
                                  records=records), "surveymonkey"
     return read_plain(path, source=source, encoding=codec, delimiter=sep), "csv"

@@ -219,13 +219,7 @@ class Survey:
         """
         from expectations.scoring import csat
 
-        name = self.column("csat", column)
-        out = self._options(options, by)
-        scale = self._scale(name)
-        if "scale" not in out and scale is not None:
-            out["scale"] = scale
-        result: TopBoxResult | pd.DataFrame = csat(self.responses[name], **out)
-        return result
+        return self._top_box(csat, "csat", column, by, options)
 
     def ces(self, column: str | None = None, *, by: object = None,
             **options: Any) -> TopBoxResult | pd.DataFrame:
@@ -245,12 +239,18 @@ class Survey:
         """
         from expectations.scoring import ces
 
-        name = self.column("ces", column)
+        return self._top_box(ces, "ces", column, by, options)
+
+    def _top_box(self, score: Callable[..., TopBoxResult | pd.DataFrame], role: str,
+                 column: str | None, by: object,
+                 options: dict[str, Any]) -> TopBoxResult | pd.DataFrame:
+        """Score the ``role`` question with ``score``, the codebook's scale unless ``scale=``."""
+        name = self.column(role, column)
         out = self._options(options, by)
         scale = self._scale(name)
         if "scale" not in out and scale is not None:
             out["scale"] = scale
-        result: TopBoxResult | pd.DataFrame = ces(self.responses[name], **out)
+        result: TopBoxResult | pd.DataFrame = score(self.responses[name], **out)
         return result
 
     # ----------------------------------------------------------- weights

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,8 @@ from expectations import _reading as reading
 from expectations._csv_rows import ragged_row_error
 from expectations.errors import InsufficientDataError, InvalidScoreError
 
-__all__ = ["column_from_cells", "detect_encoding", "guess_delimiter", "read_records"]
+__all__ = ["column_from_cells", "detect_encoding", "guess_delimiter", "iter_records",
+           "read_records"]
 
 Record = tuple[int, list[str]]
 
@@ -50,22 +51,23 @@ def guess_delimiter(path: Path, encoding: str) -> str:
     return "\t" if b"\t" in first and b"," not in first else ","
 
 
-def read_records(path: Path, *, source: str, encoding: str, delimiter: str) -> list[Record]:
-    """Every non-blank record of the file with the line it starts on.
+def iter_records(path: Path, *, source: str, encoding: str,
+                 delimiter: str) -> Generator[Record, None, None]:
+    """Yield each non-blank record of the file with the line it starts on, as it is read.
 
-    Header rows are records too; the caller decides which are headers. A
-    record of another width than the first is an error naming its line.
+    Close the iterator (``contextlib.closing``) when stopping early, so the
+    file is closed and the field size limit restored. Record widths are not
+    checked here; :func:`read_records` checks them.
     """
     stream = io.TextIOWrapper(io.BufferedReader(reading.utf8_stream(path, source, encoding)),
                               encoding="utf-8", newline="")
-    out: list[Record] = []
     limit = csv.field_size_limit(sys.maxsize)
     try:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
         start = 1
         for record in reader:
             if any(cell.strip() for cell in record):
-                out.append((start, record))
+                yield start, record
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InvalidScoreError(
@@ -74,6 +76,15 @@ def read_records(path: Path, *, source: str, encoding: str, delimiter: str) -> l
     finally:
         csv.field_size_limit(limit)
         stream.close()
+
+
+def read_records(path: Path, *, source: str, encoding: str, delimiter: str) -> list[Record]:
+    """Every non-blank record of the file with the line it starts on.
+
+    Header rows are records too; the caller decides which are headers. A
+    record of another width than the first is an error naming its line.
+    """
+    out = list(iter_records(path, source=source, encoding=encoding, delimiter=delimiter))
     if not out:
         raise reading.empty_file_error(source)
     header = out[0][1]

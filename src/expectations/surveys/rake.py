@@ -17,7 +17,6 @@ raked themselves.
 
 from __future__ import annotations
 
-import html
 import math
 import warnings
 from collections.abc import Mapping
@@ -30,6 +29,7 @@ import pandas as pd
 
 from expectations import _validation as v
 from expectations._align import aligned, caller_stacklevel
+from expectations._output import html_text
 from expectations.errors import (
     ConvergenceWarning,
     InsufficientDataError,
@@ -142,8 +142,8 @@ class RakeResult:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-            f"<td>{html.escape(_short(value))}</td></tr>"
+            f"<tr><th style='text-align:left'>{html_text(name)}</th>"
+            f"<td>{html_text(_short(value))}</td></tr>"
             for name, value in self.to_dict().items())
         margins = self.margins.to_html(index=False, float_format=lambda x: f"{x:.4f}")
         return f"<table><caption>RakeResult</caption>{rows}</table>{margins}"

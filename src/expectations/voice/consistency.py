@@ -13,7 +13,6 @@ adjustments that :func:`~expectations.voice.themes.theme_impact` uses for
 
 from __future__ import annotations
 
-import html
 from typing import Any, ClassVar
 
 import attrs
@@ -24,6 +23,7 @@ import pandas as pd
 from expectations import _validation as v
 from expectations._align import aligned
 from expectations._multitest import CORRECTIONS, adjust_p_values
+from expectations._output import html_text
 from expectations.errors import InsufficientDataError
 from expectations.scoring import _difference
 from expectations.scoring.nps import nps
@@ -173,8 +173,8 @@ class ConsistencyResult:
                 f"chi2={self.statistic:.4g}, dof={self.dof}, p_value={self.p_value:.4g})")
 
     def _repr_html_(self) -> str:
-        note = f"<p><em>{html.escape(self.note)}.</em></p>" if self.note else ""
-        return f"<p>{html.escape(repr(self))}</p>{note}{self.groups.to_html()}"
+        note = f"<p><em>{html_text(self.note)}.</em></p>" if self.note else ""
+        return f"<p>{html_text(repr(self))}</p>{note}{self.groups.to_html()}"
 
 
 _ONE_CATEGORY = (
