@@ -150,6 +150,7 @@ def _factorize_one(key: object, n: int, name: str) -> tuple[IntArray, pd.Index]:
             cat.categories[present], categories=cat.categories[present],
             ordered=cat.ordered,
         )
+        _check_key_text(uniques, values, name)
         return codes, uniques
     # Text keys become Arrow strings, which refuse a lone surrogate.
     with v.text_conversion(values, name):
@@ -161,7 +162,22 @@ def _factorize_one(key: object, n: int, name: str) -> tuple[IntArray, pd.Index]:
                                fix=f"Sorting them failed: {exc}.")
             ) from exc
         uniques = pd.Index(uniques_raw)
+    _check_key_text(uniques, values, name)
     return np.asarray(codes_raw, dtype=np.intp), uniques
+
+
+def _check_key_text(uniques: pd.Index, values: object, name: str) -> None:
+    """Refuse keys that are not valid Unicode text, whatever the string storage.
+
+    Arrow-backed strings fail on a lone surrogate while converting (caught by
+    :func:`~expectations._validation.text_conversion`); object-dtype keys
+    (pandas 2, or lists) convert silently, and would crash any writer later.
+    Only the distinct keys are scanned, and only when they are not all ASCII.
+    """
+    if uniques.dtype.kind != "O" and not isinstance(uniques.dtype, pd.CategoricalDtype):
+        return
+    if any(isinstance(u, str) and v.surrogate_at(u) is not None for u in uniques):
+        v.check_text(values, name)
 
 
 def _factorize_dense_integers(values: object) -> tuple[IntArray, pd.Index] | None:

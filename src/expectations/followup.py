@@ -146,10 +146,13 @@ def _order_of(ids: npt.NDArray[Any]) -> IntArray:
 def _latest(ids: npt.NDArray[Any], instants: IntArray) -> IntArray:
     """Return the positions of each customer's latest answer (by date, then position)."""
     try:
-        codes, _ = pd.factorize(ids)
+        codes, uniques = pd.factorize(ids)
     except TypeError as exc:
         raise InvalidParameterError(format_message(
             "customers", "hashable ids (numbers or text)", fix=f"Got {exc}.")) from None
+    # Object ids (pandas 2, lists) take a lone surrogate silently; scan the distinct ones.
+    if any(isinstance(u, str) and v.surrogate_at(u) is not None for u in uniques):
+        v.check_text(ids, "customers")
     positions = np.arange(len(ids))
     order = np.lexsort((positions, instants, codes))
     grouped = codes[order]

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from expectations._validation import surrogate_at
 from expectations.errors import InvalidParameterError, format_message
 
 __all__ = [
@@ -136,16 +137,13 @@ def check_unicode(value: str, name: str) -> str:
     expectations.errors.InvalidParameterError: name must be text that can be written as UTF-8;
     got 'caf\ud800'. It holds the lone surrogate '\ud800' at character 3; ...
     """
-    if value.isascii():
-        return value
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
+    at = surrogate_at(value)
+    if at is not None:
         raise param_error(
             name, "text that can be written as UTF-8", value,
-            f"It holds the lone surrogate {value[exc.start]!r} at character {exc.start}; "
+            f"It holds the lone surrogate {value[at]!r} at character {at}; "
             "decode the source with the right encoding (errors='strict') or remove it.",
-        ) from None
+        )
     return value
 
 

@@ -181,7 +181,9 @@ class Commitment:
         ``name``, ``metric``, ``unit``, ``direction`` and ``touchpoint`` are
         text (``touchpoint`` missing when unset), ``target`` is a float and
         ``explicit`` a bool, so the frame goes to CSV or Parquet as it is and
-        :meth:`from_frame` reads it back exactly.
+        :meth:`from_frame` reads it back exactly. On pandas < 3, pass
+        ``float_precision="round_trip"`` to ``pd.read_csv`` unless reading with
+        ``dtype=str``, for the floats to come back exact.
 
         Examples
         --------

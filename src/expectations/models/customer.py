@@ -242,7 +242,9 @@ class Customer:
         A CSV file stores no types, so read it with the types of the frame
         that was written: ``pd.read_csv(path, dtype={"id": str})`` keeps text
         ids such as ``"007"`` (see the user guide, "Domain models", for a
-        reading that keeps every column's type); Parquet keeps them all.
+        reading that keeps every column's type); Parquet keeps them all. On
+        pandas < 3, also pass ``float_precision="round_trip"`` for float
+        attributes to come back exact.
 
         Raises
         ------

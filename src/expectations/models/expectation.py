@@ -208,7 +208,9 @@ class Expectation:
         ``scale_labels``, the scale's labels as JSON text such as
         ``{"1.0":"Poor","5.0":"Excellent"}`` (missing when the scale has none).
         Every cell is a plain number, bool or text, so the frame goes to CSV
-        or Parquet as it is and :meth:`from_frame` reads it back exactly.
+        or Parquet as it is and :meth:`from_frame` reads it back exactly. On
+        pandas < 3, pass ``float_precision="round_trip"`` to ``pd.read_csv``
+        unless reading with ``dtype=str``, for the floats to come back exact.
 
         Examples
         --------

@@ -219,16 +219,19 @@ class Persona:
     def from_frame(cls, df: pd.DataFrame) -> tuple[Persona, ...]:
         """Build personas from a frame shaped like :meth:`to_frame`'s.
 
-        ``name`` is required; ``description`` (default empty), ``traits``,
-        ``expectations``, ``pain_points`` and ``motivations`` (default none)
-        are optional. The list columns hold JSON text, or, as in earlier
-        versions, the Python objects themselves. A frame with the earlier
-        layout, a ``persona`` column of :meth:`to_dict` dicts, is still read.
+        ``name`` and ``traits`` are required (an empty ``traits`` cell means
+        no traits); ``description`` (default empty), ``expectations``,
+        ``pain_points`` and ``motivations`` (default none) are optional. The
+        list columns hold JSON text, or, as in earlier versions, the Python
+        objects themselves. A frame with the earlier layout, a ``persona``
+        column of :meth:`to_dict` dicts (and no ``traits`` column), is still
+        read from that column.
 
         Raises
         ------
         SchemaError
-            If ``name`` (or, in the earlier layout, ``persona``) is missing.
+            If ``name`` or ``traits`` (or, in the earlier layout, ``persona``)
+            is missing.
         InvalidParameterError
             If a row holds an unusable value; the message names the row.
 
@@ -239,10 +242,11 @@ class Persona:
         (('orders', Trait(allowed=None, low=10.0, high=None)),)
         """
         frame = check_columns(df, [], name="frame")
-        if "persona" in frame.columns and "name" not in frame.columns:
+        if "persona" in frame.columns and "traits" not in frame.columns:
             data = _frames.read(frame, ["persona"])
             return _frames.rows(frame, lambda i: cls.from_dict(data["persona"][i]))
-        c = _frames.read(df, ["name"], cls.COLUMNS[1:])
+        c = _frames.read(frame, ["name", "traits"],
+                         ["description", "expectations", "pain_points", "motivations"])
 
         def listed(i: int, name: str) -> Any:
             value = _frames.from_json(c[name][i], name)
@@ -261,4 +265,4 @@ class Persona:
                 motivations=listed(i, "motivations"),
             )
 
-        return _frames.rows(df, build)
+        return _frames.rows(frame, build)

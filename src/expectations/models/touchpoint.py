@@ -113,7 +113,9 @@ class Touchpoint:
         ``expectations``, the touchpoint's expectations as JSON text: a list of
         the records :meth:`Expectation.to_dict` gives (``[]`` for none). Every
         cell is a plain number or text, so the frame goes to CSV or Parquet as
-        it is and :meth:`from_frame` reads it back exactly.
+        it is and :meth:`from_frame` reads it back exactly. On pandas < 3, pass
+        ``float_precision="round_trip"`` to ``pd.read_csv`` unless reading with
+        ``dtype=str``, for the floats to come back exact.
 
         Examples
         --------
