@@ -207,3 +207,25 @@ def test_labelled_inputs_pair_by_label() -> None:
     keys = pd.Series(["a", "b", "a", "b"], index=[1, 2, 3, 4])
     shuffled = keys.iloc[[3, 1, 0, 2]]
     pd.testing.assert_frame_equal(ex.funnel(scores, by=keys), ex.funnel(scores, by=shuffled))
+
+
+@pytest.mark.parametrize("seed", [52, 64, 80, 86, 134])
+def test_a_group_at_the_end_of_the_scale_is_not_beyond_a_limit_clipped_there(seed: int) -> None:
+    """An all-detractor group is never 'below' a lower limit clipped to -100.
+
+    Found by the row-order invariance property: with uneven weights, a small
+    group of detractors scored -100.00000000000001 in one row order and fell
+    'below 99.8%' of a limit clipped to -100, 'within' in another. These seeds
+    gave 'below 99.8%' before the score was clipped to the scale.
+    """
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(2, 9))
+    scores = [0] * k + [0] * 35 + [10] * 15
+    by = ["small"] * k + ["big"] * 50
+    weights = rng.uniform(0.1, 3.0, size=len(scores))
+    table = ex.funnel(scores, by=by, weights=weights)
+    small = table.loc["small"]
+    assert small["score"] == pytest.approx(-100.0, abs=1e-9)
+    assert small["score"] >= -100.0
+    assert small["low_998"] == -100.0
+    assert small["band"] != "below 99.8%"

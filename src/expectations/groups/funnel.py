@@ -146,10 +146,13 @@ def funnel(scores: object, *, by: object, metric: str = "nps", target: float | N
 
 def funnel_frame(tallies: Tallies, target: float | None = None) -> pd.DataFrame:
     """Build :func:`funnel`'s table from per-group tallies (shared with the report)."""
-    score = tallies.scores()
+    low, high = tallies.bounds
+    # Weighted sums in another row order can land a score a rounding error past
+    # the scale's end (-100.00000000000001); clipped, a score at the end of the
+    # scale never lies "beyond" a limit clipped to that same end.
+    score = np.clip(tallies.scores(), low, high)
     centre = tallies.pooled_score() if target is None else target
     variance = tallies.variance_at(centre)
-    low, high = tallies.bounds
     with np.errstate(invalid="ignore", divide="ignore"):
         std_error = 100.0 * np.sqrt(variance / tallies.n_effective())
     k = tallies.groups.n_groups
