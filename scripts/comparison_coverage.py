@@ -14,104 +14,50 @@ docs/guide/comparisons.rst. It takes under a minute.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import gammaln
-from scipy.stats import binom
 
 from expectations.scoring import nps_intervals
-from expectations.scoring._difference import nps_difference, share_difference
+from expectations.scoring._difference import nps_difference
+
+# The tables enumerate exactly what tests/scoring/test_compare_coverage.py checks:
+# its mixes, its outcomes and its coverage sums, imported rather than copied.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.scoring.test_compare_coverage import (
+    EQUAL,
+    LOPSIDED,
+    MIRROR,
+    MIX_PAIRS,
+    SHARES,
+    TYPICAL,
+    nps_coverage,
+    share_coverage,
+    trinomial_outcomes,
+    trinomial_pmf,
+)
 
 FloatArray = npt.NDArray[np.float64]
 Mix = tuple[float, float, float]  # promoter, passive, detractor shares
 
-LOPSIDED: Mix = (0.90, 0.08, 0.02)
-MIRROR: Mix = (0.02, 0.08, 0.90)
-EQUAL: Mix = (1 / 3, 1 / 3, 1 / 3)
-TYPICAL: Mix = (0.50, 0.30, 0.20)
-#: The mix pairs of tests/scoring/test_compare_coverage.py.
-MIX_PAIRS: list[tuple[Mix, Mix]] = [
-    (LOPSIDED, LOPSIDED), (MIRROR, MIRROR), (EQUAL, EQUAL), (TYPICAL, TYPICAL),
-    ((0.20, 0.30, 0.50), (0.20, 0.30, 0.50)), ((0.70, 0.20, 0.10), (0.70, 0.20, 0.10)),
-    ((0.10, 0.80, 0.10), (0.10, 0.80, 0.10)), ((0.45, 0.10, 0.45), (0.45, 0.10, 0.45)),
-    ((0.08, 0.90, 0.02), (0.08, 0.90, 0.02)), ((0.02, 0.08, 0.90), (0.08, 0.02, 0.90)),
-    (LOPSIDED, TYPICAL), (TYPICAL, LOPSIDED), (LOPSIDED, (0.20, 0.30, 0.50)),
-    ((0.60, 0.30, 0.10), (0.30, 0.30, 0.40)), (MIRROR, EQUAL), (EQUAL, MIRROR),
-    ((0.70, 0.20, 0.10), LOPSIDED), (LOPSIDED, MIRROR), (MIRROR, LOPSIDED),
-    ((0.40, 0.10, 0.50), LOPSIDED), ((0.45, 0.10, 0.45), (0.10, 0.80, 0.10)),
-    ((0.95, 0.04, 0.01), (0.04, 0.01, 0.95)),
-]
-SHARES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 ONE_SAMPLE_MIXES: list[Mix] = [LOPSIDED, MIRROR, (0.85, 0.10, 0.05), (0.70, 0.20, 0.10),
                                TYPICAL, EQUAL]
 
 
-def outcomes(n: int) -> FloatArray:
-    """Every (detractors, passives, promoters) with total n."""
-    promoters, detractors = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
-    keep = promoters + detractors <= n
-    p, d = promoters[keep], detractors[keep]
-    return np.stack([d, n - p - d, p], axis=1).astype(np.float64)
-
-
-def pmf(counts: FloatArray, mix: Mix) -> FloatArray:
-    """Trinomial probabilities of each row of counts."""
-    n = counts[0].sum()
-    shares = np.array([mix[2], mix[1], mix[0]])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log = (gammaln(n + 1) - gammaln(counts + 1).sum(axis=1)
-               + np.where(counts > 0, counts * np.log(shares), 0.0).sum(axis=1))
-    out: FloatArray = np.exp(log)
-    return out
-
-
-def nps_pairs(n: int, method: str) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Outcomes and the interval bounds (proportion scale) for every pair of them."""
-    a = outcomes(n)
-    out = nps_difference(np.repeat(a, a.shape[0], axis=0), np.tile(a, (a.shape[0], 1)),
-                         method=method)
-    shape = (a.shape[0], a.shape[0])
-    return a, out["ci_low"].reshape(shape) / 100, out["ci_high"].reshape(shape) / 100
-
-
-def nps_coverage(n: int, method: str) -> list[float]:
-    a, low, high = nps_pairs(n, method)
-    result = []
-    for mix_a, mix_b in MIX_PAIRS:
-        truth = (mix_a[0] - mix_a[2]) - (mix_b[0] - mix_b[2])
-        hit = (low <= truth + 1e-12) & (truth - 1e-12 <= high)
-        result.append(100 * float(pmf(a, mix_a) @ hit @ pmf(a, mix_b)))
-    return result
-
-
-def share_coverage(n: int, method: str) -> list[float]:
-    x = np.arange(n + 1.0)
-    sizes = np.full(x.size**2, float(n))
-    out = share_difference(np.repeat(x, x.size), sizes, np.tile(x, x.size), sizes,
-                           method=method)
-    low = out["ci_low"].reshape(x.size, x.size) / 100
-    high = out["ci_high"].reshape(x.size, x.size) / 100
-    result = []
-    for p_a in SHARES:
-        for p_b in SHARES:
-            hit = (low <= p_a - p_b + 1e-12) & (p_a - p_b - 1e-12 <= high)
-            result.append(100 * float(binom.pmf(x, n, p_a) @ hit @ binom.pmf(x, n, p_b)))
-    return result
-
-
 def z_test_size(n_a: int, n_b: int, method: str, mix: Mix) -> float:
     """Exact rejection rate at 5% of the z-test when both samples share one mix."""
-    a, b = outcomes(n_a), outcomes(n_b)
+    a, b = trinomial_outcomes(n_a), trinomial_outcomes(n_b)
     out = nps_difference(np.repeat(a, b.shape[0], axis=0), np.tile(b, (a.shape[0], 1)),
                          method=method)
     reject = (np.nan_to_num(out["p_value"], nan=1.0) < 0.05).reshape(a.shape[0], b.shape[0])
-    return 100 * float(pmf(a, mix) @ reject @ pmf(b, mix))
+    return 100 * float(trinomial_pmf(a, mix) @ reject @ trinomial_pmf(b, mix))
 
 
 def one_sample_coverage(n: int, mix: Mix, method: str, resamples: int, seed: int) -> float:
-    counts = outcomes(n)
+    counts = trinomial_outcomes(n)
     d, q, p = counts[:, 0], counts[:, 1], counts[:, 2]
     if method == "bootstrap":
         low, high = nps_intervals.bootstrap_interval(
@@ -123,7 +69,7 @@ def one_sample_coverage(n: int, mix: Mix, method: str, resamples: int, seed: int
         low, high = bound(p, q, d)
     truth = 100 * (mix[0] - mix[2])
     hit = (low <= truth + 1e-9) & (truth - 1e-9 <= high)
-    return 100 * float(pmf(counts, mix) @ hit)
+    return 100 * float(trinomial_pmf(counts, mix) @ hit)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -150,7 +96,7 @@ def main() -> None:
 
     print("Difference of two NPS, per mix pair (coverage %, nominal 95%)\n")
     nps_methods = ("adjusted-wald", "wald")
-    cover = {(n, m): nps_coverage(n, m) for n in sizes for m in nps_methods}
+    cover = {(n, m): 100 * nps_coverage(n, m) for n in sizes for m in nps_methods}
     rows = []
     for i, (mix_a, mix_b) in enumerate(MIX_PAIRS):
         rows.append((mix_label(mix_a), mix_label(mix_b),
@@ -169,7 +115,7 @@ def main() -> None:
     rows = []
     for n in sizes:
         for m in ("agresti-caffo", "newcombe", "wald"):
-            c = share_coverage(n, m)
+            c = 100 * share_coverage(n, m)
             rows.append((str(n), m, f"{min(c):.1f}", f"{np.mean(c):.1f}", f"{max(c):.1f}"))
     print(table(("n per group", "method", "min", "mean", "max"), rows))
 

@@ -55,7 +55,7 @@ MIX_PAIRS = [
 SHARES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 
 
-def _trinomial_outcomes(n: int) -> FloatArray:
+def trinomial_outcomes(n: int) -> FloatArray:
     """Every (detractors, passives, promoters) with total n, one row each."""
     promoters, detractors = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
     keep = promoters + detractors <= n
@@ -63,7 +63,7 @@ def _trinomial_outcomes(n: int) -> FloatArray:
     return np.stack([d, n - p - d, p], axis=1).astype(np.float64)
 
 
-def _trinomial_pmf(outcomes: FloatArray, shares: tuple[float, float, float]) -> FloatArray:
+def trinomial_pmf(outcomes: FloatArray, shares: tuple[float, float, float]) -> FloatArray:
     n = outcomes[0].sum()
     probability = np.array([shares[2], shares[1], shares[0]])  # detractor, passive, promoter
     log = gammaln(n + 1) - gammaln(outcomes + 1).sum(axis=1)
@@ -73,10 +73,10 @@ def _trinomial_pmf(outcomes: FloatArray, shares: tuple[float, float, float]) -> 
     return pmf
 
 
-def _nps_bounds(n_a: int, n_b: int, method: str) -> tuple[FloatArray, FloatArray, FloatArray,
+def nps_bounds(n_a: int, n_b: int, method: str) -> tuple[FloatArray, FloatArray, FloatArray,
                                                             FloatArray]:
     """Outcomes of each side and the bounds (proportion scale) for every pair."""
-    a, b = _trinomial_outcomes(n_a), _trinomial_outcomes(n_b)
+    a, b = trinomial_outcomes(n_a), trinomial_outcomes(n_b)
     rows_a = np.repeat(a, b.shape[0], axis=0)
     rows_b = np.tile(b, (a.shape[0], 1))
     out = nps_difference(rows_a, rows_b, method=method)
@@ -84,17 +84,17 @@ def _nps_bounds(n_a: int, n_b: int, method: str) -> tuple[FloatArray, FloatArray
     return a, b, out["ci_low"].reshape(shape) / 100, out["ci_high"].reshape(shape) / 100
 
 
-def _nps_coverage(n: int, method: str) -> FloatArray:
-    a, b, low, high = _nps_bounds(n, n, method)
+def nps_coverage(n: int, method: str) -> FloatArray:
+    a, b, low, high = nps_bounds(n, n, method)
     coverage = []
     for mix_a, mix_b in MIX_PAIRS:
         truth = (mix_a[0] - mix_a[2]) - (mix_b[0] - mix_b[2])
         hit = (low <= truth + 1e-12) & (truth - 1e-12 <= high)
-        coverage.append(_trinomial_pmf(a, mix_a) @ hit @ _trinomial_pmf(b, mix_b))
+        coverage.append(trinomial_pmf(a, mix_a) @ hit @ trinomial_pmf(b, mix_b))
     return np.array(coverage)
 
 
-def _share_coverage(n: int, method: str) -> FloatArray:
+def share_coverage(n: int, method: str) -> FloatArray:
     x = np.arange(n + 1.0)
     xa, xb = np.repeat(x, x.size), np.tile(x, x.size)
     sizes = np.full(xa.size, float(n))
@@ -111,16 +111,16 @@ def _share_coverage(n: int, method: str) -> FloatArray:
 
 def test_pmf_adds_up_to_one() -> None:
     """The enumeration is complete: each trinomial law sums to 1 over the outcomes."""
-    outcomes = _trinomial_outcomes(20)
+    outcomes = trinomial_outcomes(20)
     assert outcomes.shape == (231, 3)
     for mix in (LOPSIDED, EQUAL, TYPICAL):
-        assert _trinomial_pmf(outcomes, mix).sum() == pytest.approx(1.0, abs=1e-12)
+        assert trinomial_pmf(outcomes, mix).sum() == pytest.approx(1.0, abs=1e-12)
 
 
 @pytest.mark.parametrize("n", [10, 20])
 def test_nps_default_interval_covers_at_least_93_percent(n: int) -> None:
     """The adjusted-Wald 95% interval covers >= 93% at every mix, <= 98.5% on average."""
-    coverage = _nps_coverage(n, "adjusted-wald")
+    coverage = nps_coverage(n, "adjusted-wald")
     assert coverage.min() >= 0.93
     assert coverage.mean() <= 0.985
     assert coverage.mean() >= 0.95
@@ -129,7 +129,7 @@ def test_nps_default_interval_covers_at_least_93_percent(n: int) -> None:
 @pytest.mark.parametrize("n", [10, 20])
 def test_nps_wald_interval_under_covers(n: int) -> None:
     """The plain Wald interval falls well below 95% at small n (why it is not the default)."""
-    coverage = _nps_coverage(n, "wald")
+    coverage = nps_coverage(n, "wald")
     assert coverage.min() < 0.85
     assert coverage.mean() < 0.935
 
@@ -137,21 +137,21 @@ def test_nps_wald_interval_under_covers(n: int) -> None:
 @pytest.mark.parametrize(("n_a", "n_b"), [(1, 1), (1, 30), (10, 10), (20, 20), (4, 296)])
 def test_nps_default_interval_is_never_zero_width(n_a: int, n_b: int) -> None:
     """Over every pair of outcomes, all-10 against all-0 included, the width is > 0."""
-    _, _, low, high = _nps_bounds(n_a, n_b, "adjusted-wald")
+    _, _, low, high = nps_bounds(n_a, n_b, "adjusted-wald")
     assert np.all(high - low > 0.05)
     assert np.all((low >= -2.0) & (high <= 2.0))
 
 
 def test_compare_nps_is_the_enumerated_machinery() -> None:
     """compare_nps gives the enumerated bounds, e.g. for all-10 against all-0 at n = 10."""
-    _, _, low, high = _nps_bounds(10, 10, "adjusted-wald")
+    _, _, low, high = nps_bounds(10, 10, "adjusted-wald")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         extreme = compare_nps([10] * 10, [0] * 10)
         middle = compare_nps(NPSCounts(promoters=4, passives=3, detractors=3),
                              NPSCounts(promoters=2, passives=5, detractors=3))
-    # Row/column order of _trinomial_outcomes: promoters outer, detractors inner.
-    index = {(int(p), int(d)): i for i, (d, _, p) in enumerate(_trinomial_outcomes(10))}
+    # Row/column order of trinomial_outcomes: promoters outer, detractors inner.
+    index = {(int(p), int(d)): i for i, (d, _, p) in enumerate(trinomial_outcomes(10))}
     for result, pa, da, pb, db in ((extreme, 10, 0, 0, 10), (middle, 4, 3, 2, 3)):
         i, j = index[(pa, da)], index[(pb, db)]
         assert result.interval.low == pytest.approx(100 * low[i, j], rel=1e-12)
@@ -162,7 +162,7 @@ def test_compare_nps_is_the_enumerated_machinery() -> None:
 @pytest.mark.parametrize("n", [10, 20])
 def test_agresti_caffo_covers_at_least_93_percent(n: int) -> None:
     """Agresti-Caffo's 95% interval covers >= 93% for shares 2%..98%, <= 98.5% on average."""
-    coverage = _share_coverage(n, "agresti-caffo")
+    coverage = share_coverage(n, "agresti-caffo")
     assert coverage.min() >= 0.93
     assert 0.95 <= coverage.mean() <= 0.985
 
@@ -170,7 +170,7 @@ def test_agresti_caffo_covers_at_least_93_percent(n: int) -> None:
 @pytest.mark.parametrize(("n", "floor"), [(10, 0.915), (20, 0.88)])
 def test_newcombe_covers_near_95_percent_dipping_at_the_extremes(n: int, floor: float) -> None:
     """Newcombe's hybrid averages 95-98.5% but dips (to 88% at 2% vs 98%, n = 20)."""
-    coverage = _share_coverage(n, "newcombe")
+    coverage = share_coverage(n, "newcombe")
     assert 0.95 <= coverage.mean() <= 0.985
     assert coverage.min() >= floor
     inner = np.array([p_a not in (0.02, 0.98) and p_b not in (0.02, 0.98)
