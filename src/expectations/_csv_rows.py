@@ -25,7 +25,8 @@ from typing import Any
 from expectations.errors import InsufficientDataError, InvalidParameterError, InvalidScoreError
 
 __all__ = ["DEFAULT_ENCODING", "CsvText", "check_encoding", "check_header", "empty_file_error",
-           "encoding_error", "no_rows_error", "ragged_row_error", "utf8_stream"]
+           "encoding_error", "malformed_csv_error", "no_rows_error", "ragged_row_error",
+           "utf8_stream"]
 
 #: The encoding of CSV files unless told otherwise (a leading byte-order mark is dropped).
 DEFAULT_ENCODING = "utf-8"
@@ -55,6 +56,20 @@ def ragged_row_error(source: str, line: int, header: Sequence[str],
         f"{source}, line {line}, column {len(header) + 1}: the line has {len(record)} "
         f"values but the header names {len(header)} columns. Quote values that contain "
         "the delimiter, or remove the extra values.")
+
+
+def malformed_csv_error(source: str, line: int, exc: csv.Error) -> InvalidScoreError:
+    """Describe text the csv module cannot parse (an open quote, a cut-off line).
+
+    Examples
+    --------
+    >>> print(malformed_csv_error("a.csv", 3, csv.Error("unexpected end of data")))
+    a.csv, line 3: unexpected end of data; the file may be truncated or a quote left open.
+    Close the quote or remove the partial line.
+    """
+    return InvalidScoreError(
+        f"{source}, line {line}: {exc}; the file may be truncated or a quote left open. "
+        "Close the quote or remove the partial line.")
 
 
 # ------------------------------------------------------------------ encoding
@@ -321,9 +336,7 @@ class CsvText:
                         break
                 start = reader.line_num + 1
         except csv.Error as exc:
-            raise InvalidScoreError(
-                f"{self.source}, line {reader.line_num}: {exc}; the file may be truncated or "
-                "a quote left open. Close the quote or remove the partial line.") from None
+            raise malformed_csv_error(self.source, reader.line_num, exc) from None
         finally:
             csv.field_size_limit(limit)
         return out
@@ -343,10 +356,7 @@ class CsvText:
                 try:
                     records = list(islice(reader, size))
                 except csv.Error as exc:
-                    raise InvalidScoreError(
-                        f"{self.source}, line {reader.line_num}: {exc}; the file may be "
-                        "truncated or a quote left open. Close the quote or remove the "
-                        "partial line.") from None
+                    raise malformed_csv_error(self.source, reader.line_num, exc) from None
                 finally:
                     csv.field_size_limit(limit)
                 if not records:

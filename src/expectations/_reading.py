@@ -57,6 +57,7 @@ from expectations._csv_rows import (
     check_header,
     empty_file_error,
     encoding_error,
+    malformed_csv_error,
     no_rows_error,
     utf8_stream,
 )
@@ -65,8 +66,9 @@ from expectations.errors import InvalidScoreError
 __all__ = ["DATE_RULE", "DEFAULT_ENCODING", "FALSE_TOKENS", "MISSING_TOKENS", "NUMBER",
            "TRUE_TOKENS", "CsvText", "bad_values_error", "cell_codes", "check_encoding",
            "check_header", "coded_numbers", "column_refusal", "date_cells", "empty_file_error",
-           "encoding_error", "missing_cells", "no_rows_error", "number_cells", "number_rule",
-           "off_scale", "refused_column_error", "text_cells", "utf8_stream"]
+           "encoding_error", "malformed_csv_error", "missing_cells", "no_rows_error",
+           "number_cells", "number_rule", "off_scale", "refused_column_error", "text_cells",
+           "utf8_stream"]
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from expectations import _reading as reading
 from expectations._csv_rows import ragged_row_error
-from expectations.errors import InsufficientDataError, InvalidScoreError
+from expectations.errors import InsufficientDataError
 
 __all__ = ["column_from_cells", "detect_encoding", "guess_delimiter", "iter_records",
            "read_records"]
@@ -70,9 +70,7 @@ def iter_records(path: Path, *, source: str, encoding: str,
                 yield start, record
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InvalidScoreError(
-            f"{source}, line {reader.line_num}: {exc}; the file may be truncated or a quote "
-            "left open. Close the quote or remove the partial line.") from None
+        raise reading.malformed_csv_error(source, reader.line_num, exc) from None
     finally:
         csv.field_size_limit(limit)
         stream.close()
