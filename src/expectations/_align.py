@@ -250,8 +250,17 @@ def aligned(*names: str | tuple[str, ...]) -> Callable[[F], F]:
         if missing:
             raise TypeError(f"{func.__name__} has no parameters {sorted(missing)}")
 
+        # data= (column names of a frame) applies to the row-aligned arguments, unless
+        # the function's own first argument is called data (it is the frame then).
+        columns = tuple(n for group in groups for n in group)
+        takes_data = "data" in signature.parameters and "data" not in columns
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if takes_data and kwargs.get("data") is not None:
+                from expectations.engine._dispatch import call_with_data
+
+                return call_with_data(func, wrapper, signature, columns, args, kwargs)
             if not (any(map(_needs_alignment, args))
                     or any(map(_needs_alignment, kwargs.values()))):
                 return func(*args, **kwargs)  # nothing labelled or masked: no cost

@@ -416,13 +416,23 @@ def check_columns(data: object, columns: Iterable[str], name: str = "data") -> p
     """
     if not isinstance(data, pd.DataFrame):
         raise SchemaError(f"{name} must be a pandas DataFrame; got {type(data).__name__}.")
-    present = list(data.columns)
     for column in columns:
         if column not in data.columns:
-            have = ", ".join(repr(c) for c in present[:10])
-            more = f" and {len(present) - 10} more" if len(present) > 10 else ""
-            raise SchemaError(f"{name} must have the column {column!r}; it has {have}{more}.")
+            raise missing_column(name, column, list(data.columns))
     return data
+
+
+def missing_column(name: str, column: object, present: Sequence[object]) -> SchemaError:
+    """Return the error for a column that ``name`` lacks, naming the columns it has.
+
+    Examples
+    --------
+    >>> print(missing_column("data", "nps", ["score", "shop"]))
+    data must have the column 'nps'; it has 'score', 'shop'.
+    """
+    have = ", ".join(repr(c) for c in present[:10])
+    more = f" and {len(present) - 10} more" if len(present) > 10 else ""
+    return SchemaError(f"{name} must have the column {column!r}; it has {have}{more}.")
 
 
 # A lone surrogate (from decoding bytes with errors="surrogateescape", or from

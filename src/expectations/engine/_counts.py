@@ -1,0 +1,211 @@
+"""Counting inside the engine: one lazy group-by, and the few counts it returns.
+
+:func:`count_table` asks the engine for one aggregation, ``group_by([*keys,
+*values]).agg(n=len, w=sum(w), w2=sum(w*w), w_bad=...)``, which it runs where
+the data lives (a Polars streaming scan, a DuckDB query, Dask partitions, a
+Spark job). What comes back holds one row per distinct combination of keys
+and answers: a few hundred rows for 200 segments on a 0-10 scale, whatever
+the number of rows counted. Validation is done on that small table: every
+distinct answer is checked against the scale, so a bad value anywhere shows
+up as a row of its own. When one does, the counter gives way
+(:class:`~expectations.engine._dispatch.NeedRows`) and the in-memory
+function, run on the collected rows, raises its own error with its own
+message; the rows are only collected when there is something to report.
+
+:func:`histogram_part` turns a count table into the
+:class:`~expectations.streaming._accumulate.Part` that the result builders
+of the chunked readers already consume, so intervals, tests and result
+tables are built by the code the in-memory scores use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from expectations import _grouping
+from expectations import _reading as reading
+from expectations.engine._frames import Data, NeedRows
+from expectations.streaming._accumulate import Accumulator, Part, key_columns
+from expectations.streaming._histograms import Histogram
+
+__all__ = ["bad_weights", "count_table", "histogram_accumulator", "histogram_part", "read_values"]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Column names of the count table's statistics (chosen not to clash with data columns).
+N, W, W2, W_MIN, W_COUNT = "__ex_n", "__ex_w", "__ex_w2", "__ex_w_min", "__ex_w_count"
+
+
+def _collect(d: Data, query: Any) -> pd.DataFrame:
+    """Run a lazy query in the engine and return its (small) result as pandas."""
+    kwargs: dict[str, Any] = {}
+    if d.kind in ("polars", "scan:polars"):
+        # Polars' streaming engine keeps memory bounded by a morsel, not the file.
+        kwargs["engine"] = "streaming"
+    try:
+        out: pd.DataFrame = query.collect(backend="pandas", **kwargs).to_native()
+    except Exception as exc:  # any engine failure: let the in-memory path speak
+        raise NeedRows(str(exc)) from exc
+    return out
+
+
+def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
+                weights: str | None = None, sums: Sequence[str] = ()) -> pd.DataFrame:
+    """Count the rows of each distinct combination of ``keys`` and ``values``, in the engine.
+
+    Returns a pandas DataFrame with the key and value columns (missing keys
+    and values are rows of their own), ``__ex_n`` (rows), and with
+    ``weights`` ``__ex_w`` (sum of weights), ``__ex_w2`` (sum of squared
+    weights), ``__ex_w_min`` (the smallest) and ``__ex_w_count`` (weights
+    present); for every column in ``sums``, ``<column>__sum`` and
+    ``<column>__sum2``. :func:`bad_weights` reads the weights' checks.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from expectations.engine._frames import wrap
+    >>> d = wrap(pl.DataFrame({"score": [10, 9, 10, 3], "shop": ["a", "a", "b", "a"]}))
+    >>> table = count_table(d, ["shop"], ["score"])
+    >>> table.sort_values(["shop", "score"]).to_numpy().tolist()
+    [['a', 3, 1], ['a', 9, 1], ['a', 10, 1], ['b', 10, 1]]
+    """
+    frame = d.frame
+    group = [*keys, *values]
+    derived = []
+    aggregations = [nw.len().alias(N)]
+    if weights is not None:
+        w = nw.col(weights)
+        derived.append((w * w).alias(W2))
+        # A bad weight shows in the sums without a per-row flag: a missing one in
+        # count < len, a negative one in the minimum, NaN or inf in the sums.
+        aggregations += [w.sum().alias(W), nw.col(W2).sum().alias(W2),
+                         w.min().alias(W_MIN), w.count().alias(W_COUNT)]
+    for column in sums:
+        x = nw.col(column)
+        derived.append((x * x).alias(f"{column}__sq"))
+        aggregations += [x.sum().alias(f"{column}__sum"),
+                         nw.col(f"{column}__sq").sum().alias(f"{column}__sum2")]
+    if derived:
+        # Aggregations stay elementary (pyarrow's group-by takes no expressions).
+        frame = frame.with_columns(*derived)
+    query = frame.group_by(*group, drop_null_keys=False).agg(*aggregations)
+    return _collect(d, query)
+
+
+def bad_weights(table: pd.DataFrame) -> bool:
+    """Whether a count table shows a weight that is missing, negative, NaN or infinite.
+
+    Sums beyond the floats (weights near 1e308, which the in-memory path
+    rescales first) count too: the in-memory function then sees the rows.
+    """
+    sums = table[[W, W2, W_MIN]].to_numpy(dtype=np.float64, na_value=np.nan)
+    return bool((table[W_COUNT].to_numpy() < table[N].to_numpy()).any()
+                or not np.isfinite(sums).all() or (sums[:, 2] < 0).any())
+
+
+def read_values(d: Data, cells: pd.Series) -> tuple[FloatArray, bool]:
+    """Read a count table's distinct answers as numbers; say whether any is not a number.
+
+    A scan's cells are text, read by the reading rules (missing tokens,
+    strict decimals); a frame's number column is taken as it is. Any other
+    column (text, true/false, dates) is not numbers, as in memory.
+    """
+    if d.source is not None and not pd.api.types.is_numeric_dtype(cells.dtype):
+        numbers, bad = reading.number_cells(cells.astype(object))
+        return numbers, bool(bad.any())
+    if pd.api.types.is_bool_dtype(cells.dtype) or not pd.api.types.is_numeric_dtype(cells.dtype):
+        return np.full(len(cells), np.nan), True
+    return cells.to_numpy(dtype=np.float64, na_value=np.nan), False
+
+
+def read_keys(d: Data, table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Series]:
+    """Return a count table's key columns; a scan's text cells stripped (blank: missing)."""
+    out = []
+    for key in keys:
+        cells = table[key]
+        if d.source is not None and (pd.api.types.is_object_dtype(cells.dtype)
+                                     or pd.api.types.is_string_dtype(cells.dtype)):
+            out.append(reading.text_cells(cells).astype(object).where(lambda s: s.notna(), None))
+        else:
+            out.append(cells)
+    return out
+
+
+def histogram_part(d: Data, spec: Histogram) -> Part:
+    """Count answers on ``spec``'s scale per group in the engine, as a :class:`Part`.
+
+    Raises :class:`NeedRows` when anything in the data breaks a rule (an
+    answer off the scale or not a number, a missing answer or key with
+    ``missing="raise"``, a bad weight), so that the in-memory function
+    reports it.
+    """
+    keys = list(spec.by or ())
+    table = count_table(d, keys, [spec.column], weights=spec.weights)
+    numbers, not_numbers = read_values(d, table[spec.column])
+    missing = np.isnan(numbers)
+    if not_numbers or reading.off_scale(numbers, spec.low, spec.high).any():
+        raise NeedRows("answers off the scale")
+    if spec.weights is not None and bad_weights(table):
+        raise NeedRows("bad weights")
+    if spec.missing == "raise" and missing.any():
+        raise NeedRows("missing answers")
+    n = table[N].to_numpy(dtype=np.int64)
+    k = spec.high - spec.low + 1
+    kept_rows = ~missing
+    codes = np.where(kept_rows, numbers, spec.low).astype(np.intp) - spec.low
+    w = None if spec.weights is None else table[W].to_numpy(dtype=np.float64)
+    w2 = None if spec.weights is None else table[W2].to_numpy(dtype=np.float64)
+    n_rows = int(n.sum())
+    totals: dict[str, float] = {"rows": n_rows, "kept": int(n[kept_rows].sum())}
+    if w is not None:
+        # Rows with a positive weight: a zero-weight total is an error (checked at the end).
+        totals["positive_weights"] = int((w > 0).any())
+    if not keys:
+        arrays: dict[str, Any] = {
+            "hist_n": np.bincount(codes[kept_rows], weights=n[kept_rows], minlength=k)
+            .astype(np.int64)[None, :],
+            "dropped": np.array([int(n[missing].sum())], dtype=np.int64)}
+        if w is not None and w2 is not None:
+            arrays["hist_w"] = np.bincount(codes[kept_rows], weights=w[kept_rows],
+                                           minlength=k)[None, :]
+            arrays["sum_w2"] = np.array([float(w2[kept_rows].sum())])
+        return Part(keys=None, arrays=arrays, totals=totals)
+    key_values = read_keys(d, table, keys)
+    by: object = key_values[0] if len(keys) == 1 else pd.concat(key_values, axis=1)
+    try:
+        groups = _grouping.factorize(by, len(table), missing=spec.missing)
+    except Exception as exc:  # a missing key with missing="raise", or keys it refuses
+        raise NeedRows("keys") from exc
+    has_key = groups.codes >= 0
+    kept_codes = np.where(kept_rows, groups.codes, -1)
+    # n_dropped > 0 tells the counting functions to skip rows coded -1.
+    kept = _grouping.Groups(codes=kept_codes, index=groups.index,
+                            n_dropped=int((kept_codes < 0).sum()))
+    arrays = {"hist_n": _grouping.count_categories(kept, codes, k, n.astype(np.float64))
+              .round().astype(np.int64)}
+    if w is not None and w2 is not None:
+        arrays["hist_w"] = _grouping.count_categories(kept, codes, k, w)
+        arrays["sum_w2"] = _grouping.sum_by_group(kept, np.where(kept_rows, w2, 0.0))
+    lost = missing & has_key
+    arrays["dropped"] = np.bincount(groups.codes[lost], weights=n[lost],
+                                    minlength=groups.n_groups).astype(np.int64)
+    return Part(keys=key_columns(groups.index), arrays=arrays, totals=totals,
+                n_dropped_keys=int(n[~has_key].sum()))
+
+
+def histogram_accumulator(d: Data, spec: Histogram) -> Accumulator:
+    """Accumulate the histograms of ``spec`` over ``d``: in the engine, or by a scan.
+
+    A scan without Polars or DuckDB is counted by the chunk reader
+    (:meth:`Scan.histograms`), which validates each chunk itself.
+    """
+    if d.frame is None:
+        acc: Accumulator = d.source.histograms(spec)
+        return acc
+    return spec.accumulator().add_all([histogram_part(d, spec)])

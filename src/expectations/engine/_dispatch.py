@@ -1,0 +1,157 @@
+"""How ``data=`` works, for every public function that takes columns.
+
+``ex.nps("score", by="segment", weights="weight", data=frame)``: the
+arguments that the alignment rule pairs row by row (``@aligned``) are column
+names of ``frame`` when ``data=`` is given. One path, in three steps:
+
+1. A pandas DataFrame: the columns are passed as Series, exactly as
+   ``df.cx.nps("score", ...)`` always did (the numpy path, unchanged).
+2. Any other frame (Polars, PyArrow, DuckDB, Dask, PySpark, a Scan): a
+   function with a *counter* (:mod:`expectations.engine._registry`) has its
+   counts computed inside the engine, and only those come back to the
+   scoring code the in-memory function uses. A counter that meets anything
+   it does not handle itself (a bad value, an option that needs the rows)
+   raises :class:`NeedRows`, and the next step runs instead.
+3. Otherwise the named columns are collected to pandas and the in-memory
+   function runs on them; so the errors and their messages are the
+   in-memory ones, by construction.
+
+A by= table comes back in the caller's library (:func:`to_caller`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from expectations.engine._frames import (
+    Data,
+    NeedRows,
+    check_columns,
+    collect,
+    to_caller,
+    wrap,
+)
+from expectations.engine._registry import counters
+from expectations.errors import InvalidParameterError
+
+__all__ = ["NeedRows", "call_with_data", "role_of"]
+
+#: Arguments that hold text (keys, labels, comments); a scan reads their cells as text.
+_TEXT = frozenset({"by", "feature", "groups", "customers", "texts", "texts_or_tags", "item",
+                   "respondent", "respondents", "touchpoint", "names"})
+#: Arguments that hold dates.
+_DATES = frozenset({"dates"})
+
+# Values that pass through as one value per row rather than naming a column.
+_ARRAYS = (pd.Series, pd.Index, pd.api.extensions.ExtensionArray, np.ndarray)
+
+
+def role_of(argument: str) -> str:
+    """How a scan reads the cells of the column an argument names.
+
+    Examples
+    --------
+    >>> role_of("scores"), role_of("by"), role_of("dates")
+    ('number', 'text', 'date')
+    """
+    if argument in _TEXT:
+        return "text"
+    if argument in _DATES:
+        return "date"
+    return "number"
+
+
+def _is_array(value: object) -> bool:
+    return isinstance(value, _ARRAYS) or (hasattr(value, "__array__")
+                                          and not isinstance(value, (str, bytes)))
+
+
+def _names_of(argument: str, value: object, d: Data) -> object:
+    """Return the column name(s) an argument gives; raise when it is not a name."""
+    if isinstance(value, (list, tuple)):  # these engines name columns by text only
+        return [_names_of(argument, part, d) for part in value]
+    if _is_array(value) or not isinstance(value, Hashable):
+        raise InvalidParameterError(
+            f"{argument} must be a column name of data when data= is a {d.kind} frame; got "
+            f"{type(value).__name__}. Add the values to the frame as a column, or pass "
+            "arrays without data=.")
+    return value
+
+
+def _pandas_value(value: object, frame: pd.DataFrame) -> object:
+    """Resolve a name (or a list of names and/or arrays) against a pandas frame."""
+    if value is None or _is_array(value):
+        return value
+    if isinstance(value, (list, tuple)) and not (isinstance(value, tuple) and value in frame):
+        parts = list(value)
+        if all(not _is_array(part) for part in parts):
+            return frame[parts]
+        return [_pandas_value(part, frame) for part in parts]
+    return frame[value]
+
+
+def _counter(func: Callable[..., Any]) -> Callable[[Data, dict[str, Any]], Any] | None:
+    return counters().get(f"{func.__module__}:{func.__qualname__}")
+
+
+def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
+                   signature: inspect.Signature, columns: tuple[str, ...],
+                   args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run ``func`` with its column arguments read from ``data=`` (see the module docstring).
+
+    ``call`` is the public (aligned) function, called again with the columns
+    resolved; ``columns`` names the arguments that may name columns.
+    """
+    bound = signature.bind(*args, **kwargs)
+    given = bound.arguments
+    d = wrap(given["data"])
+    named = {a: given[a] for a in columns if given.get(a) is not None}
+    if d.is_pandas:
+        frame: pd.DataFrame = d.native  # type: ignore[assignment]
+        wanted = {a: value for a, value in named.items() if not _is_array(value)}
+        _check_pandas(frame, wanted)
+        resolved = {a: _pandas_value(value, frame) for a, value in named.items()}
+        return _again(call, bound, resolved)
+    names = {a: _names_of(a, value, d) for a, value in named.items()}
+    check_columns(d, names)
+    counter = _counter(func)
+    if counter is not None:
+        full = signature.bind(*args, **kwargs)
+        full.apply_defaults()
+        options = {k: value for k, value in full.arguments.items() if k != "data"}
+        try:
+            return to_caller(counter(d, {**options, **names}), d)
+        except NeedRows:
+            pass
+    roles: dict[str, str] = {}
+    for argument, value in names.items():
+        for name in value if isinstance(value, list) else [value]:
+            roles.setdefault(str(name), role_of(argument))
+    rows = collect(d, roles)
+    resolved = {a: _pandas_value(value, rows) for a, value in names.items()}
+    return to_caller(_again(call, bound, resolved), d)
+
+
+def _again(call: Callable[..., Any], bound: inspect.BoundArguments,
+           resolved: Mapping[str, object]) -> Any:
+    """Call the public function again, with the columns in place of their names."""
+    bound.arguments.update(resolved)
+    bound.arguments.pop("data", None)
+    return call(*bound.args, **bound.kwargs)
+
+
+def _check_pandas(frame: pd.DataFrame, wanted: Mapping[str, object]) -> None:
+    from expectations import _validation as v
+
+    for value in wanted.values():
+        parts = value if isinstance(value, list) else [value]
+        if isinstance(value, tuple) and value not in frame:
+            parts = list(value)
+        for part in parts:
+            if not _is_array(part) and part not in frame.columns:
+                raise v.missing_column("data", part, list(frame.columns))
