@@ -31,10 +31,11 @@ import pandas as pd
 from expectations import _grouping
 from expectations import _reading as reading
 from expectations.engine._frames import Data, NeedRows
-from expectations.streaming._accumulate import Accumulator, Part, key_columns
+from expectations.streaming._accumulate import Accumulator, Part
 from expectations.streaming._histograms import Histogram
 
-__all__ = ["bad_weights", "count_table", "histogram_accumulator", "histogram_part", "read_values"]
+__all__ = ["Counted", "bad_weights", "count_table", "histogram_accumulator", "histogram_part",
+           "read_values", "scan_cell_error"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -66,6 +67,13 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
     present); for every column in ``sums``, ``<column>__sum`` and
     ``<column>__sum2``. :func:`bad_weights` reads the weights' checks.
 
+    A scan is counted with its value, weight and sum columns parsed as
+    numbers by the engine; if its parser refuses a cell, the raw text of the
+    values is counted instead (the rules then read the few distinct cells),
+    with the weights and sums cast in the engine. Raises :class:`NeedRows`
+    when the engine fails (a malformed file: the rules' reader then names
+    the line) or cannot count (a scan without Polars or DuckDB).
+
     Examples
     --------
     >>> import polars as pl
@@ -75,7 +83,38 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
     >>> table.sort_values(["shop", "score"]).to_numpy().tolist()
     [['a', 3, 1], ['a', 9, 1], ['a', 10, 1], ['b', 10, 1]]
     """
-    frame = d.frame
+    if d.source is None:
+        return _count(d, d.frame, keys, values, weights, sums)
+    scan = d.source
+    if d.frame is None:
+        raise NeedRows("a scan without Polars or DuckDB")
+    numbers = [*values, *([weights] if weights else []), *sums]
+    try:
+        table = _count(d, scan.lazy(numbers), keys, values, weights, sums)
+    except NeedRows:
+        text = scan.lazy()
+        # Weights and sums are summed in the engine, so they are numbers there; a
+        # cell its cast refuses fails the query, and the rules' reader speaks.
+        casts = [nw.col(c).str.strip_chars().cast(nw.Float64)
+                 for c in dict.fromkeys([*([weights] if weights else []), *sums])
+                 if c not in values]
+        table = _count(d, text.with_columns(*casts) if casts else text, keys, values,
+                       weights, sums)
+    if scan.engine == "polars" and table[[*keys, *values]].isna().all(axis=1).any():
+        # Rows with every counted cell empty may be blank lines, which Polars reads
+        # as rows of nulls and the rules skip: count again with the next engine.
+        again = scan.fallback()
+        if again.engine == scan.engine:
+            raise NeedRows("blank lines")
+        from expectations.engine._frames import wrap
+
+        return count_table(wrap(again), keys, values, weights=weights, sums=sums)
+    return table
+
+
+def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
+           weights: str | None, sums: Sequence[str]) -> pd.DataFrame:
+    """Build the one lazy aggregation of :func:`count_table` and run it."""
     group = [*keys, *values]
     derived = []
     aggregations = [nw.len().alias(N)]
@@ -96,6 +135,17 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
         frame = frame.with_columns(*derived)
     query = frame.group_by(*group, drop_null_keys=False).agg(*aggregations)
     return _collect(d, query)
+
+
+def scan_cell_error(d: Data, column: str, low: int, high: int) -> None:
+    """For a scan, raise the rules' error naming the file and line of a bad answer.
+
+    Called when a count shows an answer that is not a whole number in
+    ``low..high``: the reference reader finds the first one. Anything else
+    returns, and the caller gives way to the rows.
+    """
+    if d.source is not None:
+        d.source.read({column: "number"}, scales={column: (low, high)})
 
 
 def bad_weights(table: pd.DataFrame) -> bool:
@@ -137,8 +187,26 @@ def read_keys(d: Data, table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Seri
     return out
 
 
-def histogram_part(d: Data, spec: Histogram) -> Part:
-    """Count answers on ``spec``'s scale per group in the engine, as a :class:`Part`.
+class Counted:
+    """Counts of every group, finished: what :meth:`Accumulator.finish` returns."""
+
+    __slots__ = ("arrays", "groups", "totals")
+
+    def __init__(self, groups: _grouping.Groups, arrays: dict[str, Any],
+                 totals: dict[str, float]) -> None:
+        self.groups = groups
+        self.arrays = arrays
+        self.totals = totals
+
+    def finish(self) -> tuple[_grouping.Groups, dict[str, Any], dict[str, float]]:
+        """Return the groups, their arrays and the totals."""
+        return self.groups, self.arrays, self.totals
+
+
+def histogram_part(d: Data, spec: Histogram) -> Part | Counted:
+    """Count answers on ``spec``'s scale per group in the engine.
+
+    Returns a :class:`Part` without ``by``, or the finished :class:`Counted` groups.
 
     Raises :class:`NeedRows` when anything in the data breaks a rule (an
     answer off the scale or not a number, a missing answer or key with
@@ -150,6 +218,7 @@ def histogram_part(d: Data, spec: Histogram) -> Part:
     numbers, not_numbers = read_values(d, table[spec.column])
     missing = np.isnan(numbers)
     if not_numbers or reading.off_scale(numbers, spec.low, spec.high).any():
+        scan_cell_error(d, spec.column, spec.low, spec.high)
         raise NeedRows("answers off the scale")
     if spec.weights is not None and bad_weights(table):
         raise NeedRows("bad weights")
@@ -195,11 +264,14 @@ def histogram_part(d: Data, spec: Histogram) -> Part:
     lost = missing & has_key
     arrays["dropped"] = np.bincount(groups.codes[lost], weights=n[lost],
                                     minlength=groups.n_groups).astype(np.int64)
-    return Part(keys=key_columns(groups.index), arrays=arrays, totals=totals,
-                n_dropped_keys=int(n[~has_key].sum()))
+    # One table holds every group: no merging, so the keys keep their order and dtype
+    # (a categorical's categories, in their order, as in memory).
+    whole = _grouping.Groups(codes=np.arange(groups.n_groups, dtype=np.intp),
+                             index=groups.index, n_dropped=int(n[~has_key].sum()))
+    return Counted(whole, arrays, totals)
 
 
-def histogram_accumulator(d: Data, spec: Histogram) -> Accumulator:
+def histogram_accumulator(d: Data, spec: Histogram) -> Accumulator | Counted:
     """Accumulate the histograms of ``spec`` over ``d``: in the engine, or by a scan.
 
     A scan without Polars or DuckDB is counted by the chunk reader
@@ -208,4 +280,7 @@ def histogram_accumulator(d: Data, spec: Histogram) -> Accumulator:
     if d.frame is None:
         acc: Accumulator = d.source.histograms(spec)
         return acc
-    return spec.accumulator().add_all([histogram_part(d, spec)])
+    part = histogram_part(d, spec)
+    if isinstance(part, Counted):
+        return part
+    return spec.accumulator().add_all([part])

@@ -11,6 +11,7 @@ lives; functions that need the rows themselves take them from
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,7 +96,12 @@ def wrap(data: object) -> Data:
         return Data(native=data, frame=lazy, kind=f"scan:{data.engine}", eager=False,
                     columns=tuple(data.columns), source=data)
     try:
-        frame = nw.from_native(data, allow_series=False)  # type: ignore[call-overload]
+        with warnings.catch_warnings():
+            # narwhals announces that its Dask support will move to a plugin package
+            # (not yet released); the warning is for narwhals' own callers, not ours.
+            warnings.filterwarnings("ignore", "Dask support is moving out of Narwhals",
+                                    FutureWarning)
+            frame = nw.from_native(data, allow_series=False)  # type: ignore[call-overload]
     except TypeError:
         raise InvalidParameterError(
             "data must be a data frame (pandas, Polars, PyArrow, DuckDB, Dask, PySpark, or "
@@ -169,7 +175,15 @@ def to_caller(result: object, d: Data) -> object:
     flat = result.reset_index() if _has_keys(result.index) else result.reset_index(drop=True)
     flat.columns = [str(c) for c in flat.columns]
     table = nw.from_native(flat, eager_only=True)
-    return table.to_polars() if base == "polars" else table.to_arrow()
+    if base == "pyarrow":
+        return table.to_arrow()
+    # An ordered categorical (a funnel's bands) keeps its categories and their
+    # order as a Polars Enum; other categoricals (keys) stay Categorical.
+    fixed = [nw.col(str(c)).cast(nw.Enum([str(x) for x in flat[c].cat.categories]))
+             for c in flat.columns
+             if isinstance(flat[c].dtype, pd.CategoricalDtype) and flat[c].dtype.ordered]
+    polars_table = nw.from_native(table.to_polars(), eager_only=True)
+    return (polars_table.with_columns(*fixed) if fixed else polars_table).to_native()
 
 
 def _has_keys(index: pd.Index) -> bool:

@@ -14,7 +14,7 @@ in-memory scores use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +35,7 @@ from expectations.scoring.nps import (
 )
 from expectations.streaming._accumulate import Accumulator, Part, key_columns
 
-__all__ = ["Histogram", "box_result", "nps_result", "tally"]
+__all__ = ["Finished", "Histogram", "box_result", "nps_result", "tally"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -133,7 +133,14 @@ def _weighted(arrays: dict[str, Any]) -> tuple[FloatArray, FloatArray, FloatArra
     return hist_n, hist_n, hist_n.sum(axis=1)
 
 
-def nps_result(acc: Accumulator, spec: Histogram, *, ci: str | None, confidence: float,
+class Finished(Protocol):
+    """Counts that are complete: an :class:`Accumulator`, or one table counted by an engine."""
+
+    def finish(self) -> tuple[_grouping.Groups | None, dict[str, Any], dict[str, float]]:
+        """Return the groups (None when not grouped), their arrays and the totals."""
+
+
+def nps_result(acc: Finished, spec: Histogram, *, ci: str | None, confidence: float,
                rng: Any, n_resamples: int,
                stacklevel: int) -> NPSResult | pd.DataFrame:
     """Build what :func:`expectations.nps` returns, from accumulated 0-10 histograms."""
@@ -158,7 +165,7 @@ def nps_result(acc: Accumulator, spec: Histogram, *, ci: str | None, confidence:
                                          stacklevel=stacklevel + 1)
 
 
-def box_result(acc: Accumulator, spec: Histogram, *, box_low: int, box_high: int,
+def box_result(acc: Finished, spec: Histogram, *, box_low: int, box_high: int,
                ci: str | None, confidence: float, what: str,
                stacklevel: int) -> satisfaction.TopBoxResult | pd.DataFrame:
     """Build what :func:`expectations.top_box` returns, from accumulated histograms."""
