@@ -294,8 +294,10 @@ def check_same_length(**arrays: Sized) -> int:
 
 # Outside this range the squares of the weights (for Kish's effective sample
 # size and variances) overflow to inf or underflow to 0.
-_HUGE_WEIGHT = 1e150
-_TINY_WEIGHT = 1e-150
+#: Weights are rescaled (to a mean of 1) when the largest is beyond these: their
+#: squares would otherwise overflow or vanish.
+HUGE_WEIGHT = 1e150
+TINY_WEIGHT = 1e-150
 
 
 def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
@@ -332,7 +334,7 @@ def check_weights(weights: object, n: int, name: str = "weights") -> FloatArray:
         )
     if w.size:
         largest = float(w.max())
-        if largest > _HUGE_WEIGHT or largest < _TINY_WEIGHT:
+        if largest > HUGE_WEIGHT or largest < TINY_WEIGHT:
             w /= largest
             w *= w.size / float(w.sum())
     return w

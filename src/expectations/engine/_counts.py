@@ -30,6 +30,7 @@ import pandas as pd
 
 from expectations import _grouping
 from expectations import _reading as reading
+from expectations import _validation as v
 from expectations.engine._frames import Data, NeedRows
 from expectations.streaming._accumulate import Accumulator, Part
 from expectations.streaming._histograms import Histogram
@@ -40,7 +41,8 @@ __all__ = ["Counted", "bad_weights", "count_table", "histogram_accumulator", "hi
 FloatArray = npt.NDArray[np.float64]
 
 #: Column names of the count table's statistics (chosen not to clash with data columns).
-N, W, W2, W_MIN, W_COUNT = "__ex_n", "__ex_w", "__ex_w2", "__ex_w_min", "__ex_w_count"
+N, W, W2, W_MIN, W_MAX, W_COUNT = (
+    "__ex_n", "__ex_w", "__ex_w2", "__ex_w_min", "__ex_w_max", "__ex_w_count")
 
 
 def _collect(d: Data, query: Any) -> pd.DataFrame:
@@ -63,8 +65,8 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
     Returns a pandas DataFrame with the key and value columns (missing keys
     and values are rows of their own), ``__ex_n`` (rows), and with
     ``weights`` ``__ex_w`` (sum of weights), ``__ex_w2`` (sum of squared
-    weights), ``__ex_w_min`` (the smallest) and ``__ex_w_count`` (weights
-    present); for every column in ``sums``, ``<column>__sum`` and
+    weights), ``__ex_w_min`` and ``__ex_w_max`` (the smallest and largest)
+    and ``__ex_w_count`` (weights present); for every column in ``sums``, ``<column>__sum`` and
     ``<column>__sum2``. :func:`bad_weights` reads the weights' checks.
 
     A scan is counted with its value, weight and sum columns parsed as
@@ -124,7 +126,7 @@ def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
         # A bad weight shows in the sums without a per-row flag: a missing one in
         # count < len, a negative one in the minimum, NaN or inf in the sums.
         aggregations += [w.sum().alias(W), nw.col(W2).sum().alias(W2),
-                         w.min().alias(W_MIN), w.count().alias(W_COUNT)]
+                         w.min().alias(W_MIN), w.max().alias(W_MAX), w.count().alias(W_COUNT)]
     for column in sums:
         x = nw.col(column)
         derived.append((x * x).alias(f"{column}__sq"))
@@ -149,14 +151,19 @@ def scan_cell_error(d: Data, column: str, low: int, high: int) -> None:
 
 
 def bad_weights(table: pd.DataFrame) -> bool:
-    """Whether a count table shows a weight that is missing, negative, NaN or infinite.
+    """Whether a count table's weights need the rows: a bad weight, or an extreme scale.
 
-    Sums beyond the floats (weights near 1e308, which the in-memory path
-    rescales first) count too: the in-memory function then sees the rows.
+    A weight that is missing, negative, NaN or infinite is an error the
+    in-memory function reports. Weights whose largest is beyond
+    ``1e±150`` are rescaled by the in-memory path before their squares are
+    summed (they would overflow or vanish here), so they go there too.
     """
-    sums = table[[W, W2, W_MIN]].to_numpy(dtype=np.float64, na_value=np.nan)
-    return bool((table[W_COUNT].to_numpy() < table[N].to_numpy()).any()
-                or not np.isfinite(sums).all() or (sums[:, 2] < 0).any())
+    sums = table[[W, W2, W_MIN, W_MAX]].to_numpy(dtype=np.float64, na_value=np.nan)
+    if (table[W_COUNT].to_numpy() < table[N].to_numpy()).any() \
+            or not np.isfinite(sums).all() or (sums[:, 2] < 0).any():
+        return True
+    largest = float(sums[:, 3].max()) if len(sums) else 0.0
+    return largest > v.HUGE_WEIGHT or 0 < largest < v.TINY_WEIGHT
 
 
 def read_values(d: Data, cells: pd.Series) -> tuple[FloatArray, bool]:
