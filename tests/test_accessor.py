@@ -131,7 +131,7 @@ def test_relative_weights_equals_the_function(demo: Any) -> None:
 def test_missing_column_is_a_schema_error_naming_it(demo: Any, call: Any,
                                                     missing: str) -> None:
     """A name that is not a column raises SchemaError quoting it (and a KeyError)."""
-    with pytest.raises(SchemaError, match=f"DataFrame must have the column '{missing}'"):
+    with pytest.raises(SchemaError, match=f"data must have the column '{missing}'"):
         call(demo.responses)
     with pytest.raises(KeyError):
         call(demo.responses)

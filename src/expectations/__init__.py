@@ -70,6 +70,7 @@ _LAZY: dict[str, str] = {
     "RateResult": "expectations.kpis",
     "RealisticTarget": "expectations.commitments",
     "RelativeWeightsResult": "expectations.measurement",
+    "Scan": "expectations.engine._scan",
     "ServperfResult": "expectations.gaps",
     "ServqualResult": "expectations.gaps",
     "Survey": "expectations.surveys",
@@ -104,6 +105,7 @@ _LAZY: dict[str, str] = {
     "retention_rate": "expectations.kpis",
     "return_rate": "expectations.kpis",
     "rfm": "expectations.segmentation",
+    "scan": "expectations.engine._scan",
     "segment": "expectations.segmentation",
     "servperf": "expectations.gaps",
     "servqual": "expectations.gaps",
@@ -171,6 +173,7 @@ if TYPE_CHECKING:
         segment,
     )
     from expectations.segmentation.cluster import cluster
+    from expectations.engine._scan import Scan, scan
     from expectations.segmentation.rfm import rfm
     from expectations.surveys import Survey, read_survey
     from expectations.surveys.rake import RakeResult, rake
@@ -229,6 +232,7 @@ __all__ = [
     "RelativeWeightsResult",
     "Report",
     "Scale",
+    "Scan",
     "ServperfResult",
     "ServqualResult",
     "Stage",
@@ -277,6 +281,7 @@ __all__ = [
     "retention_rate",
     "return_rate",
     "rfm",
+    "scan",
     "segment",
     "servperf",
     "servqual",

@@ -4,11 +4,13 @@ Importing :mod:`expectations` registers it, so that in a notebook::
 
     df.cx.nps("likely_to_recommend", by="segment")
 
-is :func:`~expectations.nps` applied to ``df["likely_to_recommend"]`` grouped
-by ``df["segment"]``. Every argument that names data (the scores, ``by=``,
-``weights=``, ``feature=``, ...) takes a column name, or an array with one
-value per row; every other option is passed to the function unchanged, so
-the accessor returns exactly what the function returns.
+is ``ex.nps("likely_to_recommend", by="segment", data=df)``: each method is a
+thin layer over its function's ``data=``, which reads the names. Every
+argument that names data (the scores, ``by=``, ``weights=``, ``feature=``,
+...) takes a column name, or an array with one value per row; every other
+option is passed to the function unchanged, so the accessor returns exactly
+what the function returns, and a missing column is the same
+:class:`~expectations.errors.SchemaError`, naming the columns the frame has.
 
 Columns reach the function as Series carrying the frame's index, so the
 library's alignment rule applies: a Series passed instead of a name (say
@@ -36,7 +38,7 @@ bargain  -27.0   3004
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import pandas as pd
@@ -68,12 +70,12 @@ __all__ = ["ACCESSOR_NAME", "CXAccessor"]
 #: The attribute under which the accessor is registered: ``df.cx``.
 ACCESSOR_NAME = "cx"
 
-# Arrays pass through as one value per row; anything else names a column.
-_ARRAYS = (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)
 
-
-def _is_array(value: object) -> bool:
-    return isinstance(value, _ARRAYS) or hasattr(value, "__array__")
+def _names(names: object) -> object:
+    """Return item columns as a list of names (from a pandas Index, say); one name as it is."""
+    if isinstance(names, str) or not isinstance(names, Iterable):
+        return names
+    return list(names)
 
 
 class CXAccessor:
@@ -98,31 +100,16 @@ class CXAccessor:
         self._df = df
 
     # ------------------------------------------------------------ resolving names
-    def _column(self, key: object) -> object:
-        """Return the column ``key`` names, or ``key`` itself when it is an array."""
-        if key is None or _is_array(key):
-            return key
-        v.check_columns(self._df, [key], "DataFrame")  # type: ignore[list-item]
-        return self._df[key]
-
     def _columns(self, names: Sequence[Hashable]) -> pd.DataFrame:
-        """Return the columns ``names`` lists, in that order, as a DataFrame."""
+        """Return the columns ``names`` lists, in that order, as a DataFrame.
+
+        Only for :func:`~expectations.cronbach_alpha`, whose argument is a frame of
+        items rather than column names (every other method passes ``data=``).
+        """
         columns = list(names)
-        v.check_columns(self._df, columns, "DataFrame")  # type: ignore[arg-type]
+        v.check_columns(self._df, columns, "data")  # type: ignore[arg-type]
         table: pd.DataFrame = self._df[columns]
         return table
-
-    def _keys(self, by: object) -> object:
-        """Resolve ``by=``: a column name, a list of names and/or arrays, or an array."""
-        if by is None or _is_array(by):
-            return by
-        if isinstance(by, (list, tuple)) and not (isinstance(by, tuple) and by in self._df):
-            parts = list(by)
-            if all(not _is_array(part) for part in parts):
-                v.check_columns(self._df, parts, "DataFrame")
-                return self._df[parts]
-            return [self._column(part) for part in parts]
-        return self._column(by)
 
     # ------------------------------------------------------------ survey scores
     @overload
@@ -164,8 +151,7 @@ class CXAccessor:
         >>> df.cx.nps("ltr", ci="wald").interval.method
         'wald'
         """
-        return nps(self._column(scores), by=self._keys(by), weights=self._column(weights),
-                   **options)
+        return nps(scores, by=by, weights=weights, data=self._df, **options)
 
     @overload
     def csat(self, scores: Hashable, *, by: None = ..., weights: object = ...,
@@ -203,8 +189,7 @@ class CXAccessor:
         >>> pd.DataFrame({"sat": [5, 4, 3, 2] * 10}).cx.csat("sat").score
         50.0
         """
-        return csat(self._column(scores), by=self._keys(by), weights=self._column(weights),
-                    **options)
+        return csat(scores, by=by, weights=weights, data=self._df, **options)
 
     @overload
     def ces(self, scores: Hashable, *, by: None = ..., weights: object = ...,
@@ -242,8 +227,7 @@ class CXAccessor:
         >>> pd.DataFrame({"effort": [7, 6, 5, 2] * 10}).cx.ces("effort").score
         75.0
         """
-        return ces(self._column(scores), by=self._keys(by), weights=self._column(weights),
-                   **options)
+        return ces(scores, by=by, weights=weights, data=self._df, **options)
 
     @overload
     def top_box(self, scores: Hashable, *, by: None = ..., weights: object = ...,
@@ -283,8 +267,7 @@ class CXAccessor:
         >>> df.cx.top_box("q", scale=ex.Scale(1, 10), top=3).score
         75.0
         """
-        return top_box(self._column(scores), by=self._keys(by), weights=self._column(weights),
-                       **options)
+        return top_box(scores, by=by, weights=weights, data=self._df, **options)
 
     # ------------------------------------------------------------ expectation gaps
     @overload
@@ -325,8 +308,7 @@ class CXAccessor:
         """
         from expectations.gaps.kano import kano
 
-        return kano(self._column(functional), self._column(dysfunctional),
-                    feature=self._keys(feature), **options)
+        return kano(functional, dysfunctional, feature=feature, data=self._df, **options)
 
     @overload
     def tolerance_zone(self, perceived: Hashable, adequate: Hashable, desired: Hashable, *,
@@ -366,8 +348,7 @@ class CXAccessor:
         """
         from expectations.gaps.tolerance import tolerance_zone
 
-        return tolerance_zone(self._column(perceived), self._column(adequate),
-                              self._column(desired), by=self._keys(by), **options)
+        return tolerance_zone(perceived, adequate, desired, by=by, data=self._df, **options)
 
     # ------------------------------------------------------------ segments, time, drivers
     def compare_segments(self, scores: Hashable, by: object, **options: Any) -> pd.DataFrame:
@@ -401,7 +382,7 @@ class CXAccessor:
         """
         from expectations.segmentation.compare import compare_segments
 
-        return compare_segments(self._column(scores), self._keys(by), **options)
+        return compare_segments(scores, by, data=self._df, **options)
 
     def funnel(self, scores: Hashable, by: object, **options: Any) -> pd.DataFrame:
         """Funnel-plot limits per group: :func:`~expectations.funnel` over names.
@@ -434,7 +415,7 @@ class CXAccessor:
         """
         from expectations.groups import funnel
 
-        return funnel(self._column(scores), by=self._keys(by), **options)
+        return funnel(scores, by=by, data=self._df, **options)
 
     def league_table(self, scores: Hashable, by: object, **options: Any) -> pd.DataFrame:
         """Shrunk scores and rank intervals: :func:`~expectations.league_table` over names.
@@ -467,7 +448,7 @@ class CXAccessor:
         """
         from expectations.groups import league_table
 
-        return league_table(self._column(scores), by=self._keys(by), **options)
+        return league_table(scores, by=by, data=self._df, **options)
 
     def trend(self, scores: Hashable, dates: Hashable, *, by: object = None,
               **options: Any) -> pd.DataFrame:
@@ -503,11 +484,9 @@ class CXAccessor:
         >>> list(r.cx.trend("nps", "date", by="channel", freq="Y", missing="drop").index.names)
         ['channel', 'period']
         """
-        if "respondents" in options:
-            options["respondents"] = self._column(options["respondents"])
         from expectations.kpis.trend import trend
 
-        return trend(self._column(scores), self._column(dates), by=self._keys(by), **options)
+        return trend(scores, dates, by=by, data=self._df, **options)
 
     def relative_weights(self, outcome: str, drivers: Sequence[str],
                          **options: Any) -> RelativeWeightsResult:
@@ -566,7 +545,7 @@ class CXAccessor:
         """
         from expectations.scoring.nps import classify_nps
 
-        return classify_nps(self._column(scores), **options)
+        return classify_nps(scores, data=self._df, **options)
 
     def kano_category(self, functional: Hashable, dysfunctional: Hashable) -> pd.Categorical:
         """Kano category per row: :func:`~expectations.kano_category` over names.
@@ -589,8 +568,7 @@ class CXAccessor:
         """
         from expectations.gaps.kano import kano_category
 
-        categories: pd.Categorical = kano_category(self._column(functional),
-                                                   self._column(dysfunctional))
+        categories: pd.Categorical = kano_category(functional, dysfunctional, data=self._df)
         return categories
 
     def disconfirmation(self, expected: Hashable, perceived: Hashable, *, by: object = None,
@@ -620,8 +598,7 @@ class CXAccessor:
         """
         from expectations.gaps.disconfirmation import disconfirmation
 
-        return disconfirmation(self._column(expected), self._column(perceived),
-                               by=self._keys(by), **options)
+        return disconfirmation(expected, perceived, by=by, data=self._df, **options)
 
     def tolerance_level(self, perceived: Hashable, adequate: Hashable,
                         desired: Hashable | None = None, **options: Any) -> pd.Categorical:
@@ -647,8 +624,7 @@ class CXAccessor:
         """
         from expectations.gaps.tolerance import tolerance_level
 
-        return tolerance_level(self._column(perceived), self._column(adequate),
-                               self._column(desired), **options)
+        return tolerance_level(perceived, adequate, desired, data=self._df, **options)
 
     def servqual(self, expected: Sequence[Hashable], perceived: Sequence[Hashable], *,
                  by: object = None, **options: Any) -> ServqualResult | pd.DataFrame:
@@ -678,8 +654,7 @@ class CXAccessor:
         """
         from expectations.gaps.servqual import servqual
 
-        return servqual(self._columns(expected), self._columns(perceived), by=self._keys(by),
-                        **options)
+        return servqual(_names(expected), _names(perceived), by=by, data=self._df, **options)
 
     def servperf(self, perceived: Sequence[Hashable], *, by: object = None,
                  **options: Any) -> ServperfResult | pd.DataFrame:
@@ -709,7 +684,7 @@ class CXAccessor:
         """
         from expectations.gaps.servqual import servperf
 
-        return servperf(self._columns(perceived), by=self._keys(by), **options)
+        return servperf(_names(perceived), by=by, data=self._df, **options)
 
     def cronbach_alpha(self, items: Sequence[Hashable], **options: Any) -> AlphaResult:
         """Reliability of item columns: :func:`~expectations.cronbach_alpha` over names.
@@ -795,7 +770,7 @@ class CXAccessor:
         """
         from expectations.commitments import realistic_target
 
-        return realistic_target(self._column(value), **options)
+        return realistic_target(value, data=self._df, **options)
 
     def rfm(self, *, customer: str, date: str, amount: str, **options: Any) -> RFMResult:
         """RFM scores of a transactions frame: :func:`~expectations.rfm`.
@@ -965,8 +940,7 @@ class CXAccessor:
         """
         from expectations.kpis.events import complaint_rate
 
-        return complaint_rate(self._column(complaints), self._column(orders),
-                              by=self._keys(by), **options)
+        return complaint_rate(complaints, orders, by=by, data=self._df, **options)
 
     def return_rate(self, returns: Hashable, orders: Hashable, *, by: object = None,
                     **options: Any) -> RateResult | pd.DataFrame:
@@ -995,8 +969,7 @@ class CXAccessor:
         """
         from expectations.kpis.events import return_rate
 
-        return return_rate(self._column(returns), self._column(orders), by=self._keys(by),
-                           **options)
+        return return_rate(returns, orders, by=by, data=self._df, **options)
 
     def segment(self, rules: object, **options: Any) -> pd.Series:
         """First-match rule segments of the rows: :func:`~expectations.segment`.
@@ -1109,7 +1082,7 @@ class CXAccessor:
         """
         from expectations.voice.themes import tag_themes
 
-        return tag_themes(self._column(texts), lexicon, by=self._keys(by), **options)
+        return tag_themes(texts, lexicon, by=by, data=self._df, **options)
 
     def theme_impact(self, texts: Hashable, scores: Hashable, **options: Any) -> pd.DataFrame:
         """Score gap of each theme: :func:`~expectations.theme_impact` over names.
@@ -1136,7 +1109,7 @@ class CXAccessor:
         """
         from expectations.voice.themes import theme_impact
 
-        return theme_impact(self._column(texts), self._column(scores), **options)
+        return theme_impact(texts, scores, data=self._df, **options)
 
     def distinctive_terms(self, texts: Hashable, groups: Hashable,
                           **options: Any) -> pd.DataFrame:
@@ -1167,7 +1140,7 @@ class CXAccessor:
         """
         from expectations.voice.terms import distinctive_terms
 
-        return distinctive_terms(self._column(texts), self._column(groups), **options)
+        return distinctive_terms(texts, groups, data=self._df, **options)
 
     def consistency(self, scores: Hashable, by: object, **options: Any) -> ConsistencyResult:
         """Whether groups score alike: :func:`~expectations.consistency` over names.
@@ -1194,7 +1167,7 @@ class CXAccessor:
         """
         from expectations.voice.consistency import consistency
 
-        return consistency(self._column(scores), self._keys(by), **options)
+        return consistency(scores, by, data=self._df, **options)
 
     def follow_up(self, scores: Hashable, *, customers: Hashable, value: object = None,
                   dates: object = None, texts: object = None,
@@ -1230,9 +1203,8 @@ class CXAccessor:
         """
         from expectations.followup import follow_up
 
-        return follow_up(self._column(scores), customers=self._column(customers),
-                         value=self._column(value), dates=self._column(dates),
-                         texts=self._column(texts), **options)
+        return follow_up(scores, customers=customers, value=value, dates=dates, texts=texts,
+                         data=self._df, **options)
 
 
 def _register() -> None:

@@ -186,7 +186,8 @@ def _empty_table(index: pd.Index) -> pd.DataFrame:
 @aligned("scores", "customers", "value", "dates", "texts")
 def follow_up(scores: object, *, customers: object, value: object = None,
               dates: object = None, texts: object = None, lexicon: object = None,
-              limit: int | None = None, missing: v.MissingPolicy = "raise") -> pd.DataFrame:
+              limit: int | None = None, missing: v.MissingPolicy = "raise",
+              data: object = None) -> pd.DataFrame:
     """Return the customers to contact after an NPS survey, in the order to contact them.
 
     Detractors (0-6) come first, then passives (7-8); promoters (9-10) are
@@ -221,6 +222,12 @@ def follow_up(scores: object, *, customers: object, value: object = None,
     missing : {"raise", "drop"}, default "raise"
         Responses without a score or a customer id: raise, or drop them and
         count them in ``attrs["n_dropped"]``.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``customers``, ``value``,
+        ``dates`` and ``texts`` are then column names. Any frame narwhals
+        accepts (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark)
+        or :func:`~expectations.scan` of files; the columns are read from it
+        (see the guide page "Scale").
 
     Returns
     -------

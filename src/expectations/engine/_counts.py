@@ -132,10 +132,13 @@ def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
         derived.append((x * x).alias(f"{column}__sq"))
         aggregations += [x.sum().alias(f"{column}__sum"),
                          nw.col(f"{column}__sq").sum().alias(f"{column}__sum2")]
-    if derived:
-        # Aggregations stay elementary (pyarrow's group-by takes no expressions).
-        frame = frame.with_columns(*derived)
-    query = frame.group_by(*group, drop_null_keys=False).agg(*aggregations)
+    try:
+        if derived:
+            # Aggregations stay elementary (pyarrow's group-by takes no expressions).
+            frame = frame.with_columns(*derived)
+        query = frame.group_by(*group, drop_null_keys=False).agg(*aggregations)
+    except Exception as exc:  # some engines check types as the query is built (w * w on text)
+        raise NeedRows(str(exc)) from exc
     return _collect(d, query)
 
 

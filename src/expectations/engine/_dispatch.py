@@ -16,13 +16,14 @@ names of ``frame`` when ``data=`` is given. One path, in three steps:
    function runs on them; so the errors and their messages are the
    in-memory ones, by construction.
 
-A by= table comes back in the caller's library (:func:`to_caller`).
+A by= table comes back in the caller's library (:func:`to_caller`); other
+results come back as the in-memory function returns them.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -41,9 +42,11 @@ from expectations.errors import InvalidParameterError
 
 __all__ = ["NeedRows", "call_with_data", "role_of"]
 
-#: Arguments that hold text (keys, labels, comments); a scan reads their cells as text.
+#: Arguments that hold text (keys, labels, comments); a scan reads their cells as text,
+#: as the report's reader does (Kano answers too: labels such as "like").
 _TEXT = frozenset({"by", "feature", "groups", "customers", "texts", "texts_or_tags", "item",
-                   "respondent", "respondents", "touchpoint", "names"})
+                   "respondent", "respondents", "touchpoint", "names", "functional",
+                   "dysfunctional"})
 #: Arguments that hold dates.
 _DATES = frozenset({"dates"})
 
@@ -71,11 +74,25 @@ def _is_array(value: object) -> bool:
                                           and not isinstance(value, (str, bytes)))
 
 
+def _is_name(value: object, columns: object) -> bool:
+    """Whether ``value`` names a column: any text, or a label the frame has.
+
+    Anything else (a number, an :class:`~expectations.Expectation`, a
+    result) is an argument's value and passes through as it is.
+    """
+    if isinstance(value, str):
+        return True
+    try:
+        return bool(value in columns)  # type: ignore[operator]
+    except TypeError:  # unhashable
+        return False
+
+
 def _names_of(argument: str, value: object, d: Data) -> object:
-    """Return the column name(s) an argument gives; raise when it is not a name."""
+    """Return the column name(s) an argument gives; raise when it holds values instead."""
     if isinstance(value, (list, tuple)):  # these engines name columns by text only
         return [_names_of(argument, part, d) for part in value]
-    if _is_array(value) or not isinstance(value, Hashable):
+    if _is_array(value) or not isinstance(value, str):
         raise InvalidParameterError(
             f"{argument} must be a column name of data when data= is a {d.kind} frame; got "
             f"{type(value).__name__}. Add the values to the frame as a column, or pass "
@@ -92,7 +109,7 @@ def _pandas_value(value: object, frame: pd.DataFrame) -> object:
         if all(not _is_array(part) for part in parts):
             return frame[parts]
         return [_pandas_value(part, frame) for part in parts]
-    return frame[value]
+    return frame[value] if _is_name(value, frame.columns) else value
 
 
 def _counter(func: Callable[..., Any]) -> Callable[[Data, dict[str, Any]], Any] | None:
@@ -110,7 +127,9 @@ def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
     bound = signature.bind(*args, **kwargs)
     given = bound.arguments
     d = wrap(given["data"])
-    named = {a: given[a] for a in columns if given.get(a) is not None}
+    named = {a: given[a] for a in columns if given.get(a) is not None
+             and (isinstance(given[a], (list, tuple)) or _is_array(given[a])
+                  or _is_name(given[a], d.columns))}
     if d.is_pandas:
         frame: pd.DataFrame = d.native  # type: ignore[assignment]
         wanted = {a: value for a, value in named.items() if not _is_array(value)}
@@ -125,7 +144,7 @@ def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
         full.apply_defaults()
         options = {k: value for k, value in full.arguments.items() if k != "data"}
         try:
-            return to_caller(counter(d, {**options, **names}), d)
+            return _back(counter(d, {**options, **names}), d, names)
         except NeedRows:
             pass
     roles: dict[str, str] = {}
@@ -134,7 +153,23 @@ def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
             roles.setdefault(str(name), role_of(argument))
     rows = collect(d, roles)
     resolved = {a: _pandas_value(value, rows) for a, value in names.items()}
-    return to_caller(_again(call, bound, resolved), d)
+    return _back(_again(call, bound, resolved), d, names)
+
+
+#: Arguments that group the rows: a table of a call given one is a by= table.
+_GROUPINGS = ("by", "feature", "groups")
+
+
+def _back(result: object, d: Data, names: Mapping[str, object]) -> object:
+    """Return a by= table in the caller's library; other results as they are.
+
+    Only tables of groups are converted (one row per group, the keys as
+    columns): other tables (a follow-up list, a theme table) keep their
+    pandas index and ``attrs``.
+    """
+    if any(names.get(a) is not None for a in _GROUPINGS):
+        return to_caller(result, d)
+    return result
 
 
 def _again(call: Callable[..., Any], bound: inspect.BoundArguments,

@@ -1,6 +1,7 @@
 """Which public functions have their counts computed inside the engine, and by what.
 
-Each module in :data:`COUNTER_MODULES` holds a dict ``COUNTS`` mapping
+Each counter module (``_scores``, ``_groups``, ``_gaps``: one per family of
+scores) holds a dict ``COUNTS`` mapping
 ``"module:qualname"`` of a public function to its counter; the modules are
 imported when a non-pandas frame is first given (``import expectations``
 imports no engine). A counter is called as ``counter(data, arguments)``
@@ -12,19 +13,11 @@ returns what the function returns, or raises
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-__all__ = ["COUNTER_MODULES", "counters"]
-
-#: The modules of counters, one per family of scores.
-COUNTER_MODULES: tuple[str, ...] = (
-    "expectations.engine._scores",
-    "expectations.engine._groups",
-    "expectations.engine._gaps",
-)
+__all__ = ["counters"]
 
 Counter = Callable[..., Any]
 
@@ -32,7 +25,10 @@ Counter = Callable[..., Any]
 @cache
 def counters() -> dict[str, Counter]:
     """Every registered counter, by the public function it stands for."""
+    # Imported here, on first use: the counters import the scoring modules.
+    from expectations.engine import _gaps, _groups, _scores
+
     found: dict[str, Counter] = {}
-    for name in COUNTER_MODULES:
-        found.update(importlib.import_module(name).COUNTS)
+    for module in (_scores, _groups, _gaps):
+        found.update(module.COUNTS)
     return found

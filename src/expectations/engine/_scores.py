@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from expectations import _validation as v
+from expectations._align import caller_stacklevel
 from expectations.engine._counts import histogram_accumulator
 from expectations.engine._frames import Data
 from expectations.models.scale import Scale
@@ -39,7 +40,7 @@ def nps(d: Data, a: dict[str, Any]) -> Any:
                      weights=a["weights"], missing=a["missing"], what="for NPS")
     acc = histogram_accumulator(d, spec)
     return nps_result(acc, spec, ci=a["ci"], confidence=confidence, rng=a["rng"],
-                      n_resamples=a["n_resamples"], stacklevel=4)
+                      n_resamples=a["n_resamples"], stacklevel=caller_stacklevel() + 1)
 
 
 def _box(d: Data, a: dict[str, Any], box: tuple[int, int], what: str) -> Any:
@@ -52,7 +53,7 @@ def _box(d: Data, a: dict[str, Any], box: tuple[int, int], what: str) -> Any:
                      what="")
     acc = histogram_accumulator(d, spec)
     return box_result(acc, spec, box_low=box[0], box_high=box[1], ci=a["ci"], confidence=c,
-                      what=what, stacklevel=5)
+                      what=what, stacklevel=caller_stacklevel() + 1)
 
 
 def top_box(d: Data, a: dict[str, Any]) -> Any:

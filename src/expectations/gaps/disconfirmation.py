@@ -97,15 +97,17 @@ def _check_tolerance(tolerance: object) -> float:
 @overload
 def disconfirmation(expected: object, perceived: object, *, tolerance: float = ...,
                     by: None = ..., scale: Scale | None = ..., confidence: float = ...,
-                    missing: v.MissingPolicy = ...) -> DisconfirmationResult: ...
+                    missing: v.MissingPolicy = ...,
+                    data: object = ...) -> DisconfirmationResult: ...
 @overload
 def disconfirmation(expected: object, perceived: object, *, tolerance: float = ...,
                     by: object, scale: Scale | None = ..., confidence: float = ...,
-                    missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+                    missing: v.MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("expected", "perceived", "by")
 def disconfirmation(expected: object, perceived: object, *, tolerance: float = 0.0,
                     by: object = None, scale: Scale | None = None, confidence: float = 0.95,
-                    missing: v.MissingPolicy = "raise") -> DisconfirmationResult | pd.DataFrame:
+                    missing: v.MissingPolicy = "raise",
+                    data: object = None) -> DisconfirmationResult | pd.DataFrame:
     """Measure how perceived performance departs from what was expected.
 
     Parameters
@@ -123,6 +125,13 @@ def disconfirmation(expected: object, perceived: object, *, tolerance: float = 0
         Coverage of the intervals.
     missing : {"raise", "drop"}, default "raise"
         A missing value or group key: raise, or drop the response and count it.
+    data : data frame, optional
+        A frame holding the columns: ``expected``, ``perceived`` and ``by``
+        are then column names. Any frame narwhals accepts (pandas, Polars
+        eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the columns are read from it, and
+        a ``by=`` table comes back in the caller's library (see the guide page
+        "Scale").
 
     Returns
     -------
@@ -155,6 +164,10 @@ def disconfirmation(expected: object, perceived: object, *, tolerance: float = 0
     (25.0, 50.0, 25.0, 0.0)
     >>> disconfirmation([4, 4, 4, 4], [5, 4, 3, 4], tolerance=1).confirmed
     100.0
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"e": [4, 4, 4, 4], "p": [5, 4, 3, 4], "shop": ["a", "a", "b", "b"]})
+    >>> disconfirmation("e", "p", by="shop", data=df)["negative"].tolist()
+    [0.0, 50.0]
     """
     c = v.check_confidence(confidence)
     t = _check_tolerance(tolerance)
@@ -181,26 +194,26 @@ def disconfirmation(expected: object, perceived: object, *, tolerance: float = 0
     counts = _grouping.count_categories(_grouping.Groups(codes=codes, index=groups.index),
                                         outcome, 3)
     share, low, high = share_intervals(counts, c)
-    data: dict[str, object] = {
+    columns: dict[str, object] = {
         "mean": moments.mean[:, 0], "ci_low": moments.low[:, 0],
         "ci_high": moments.high[:, 0], "ci_method": np.full(g, "t", dtype=object),
         "confidence": np.full(g, c),
     }
     for name in ("positive", "confirmed", "negative"):
         j = _OUTCOMES.index(name)
-        data[name] = share[:, j]
-        data[f"{name}_ci_low"] = low[:, j]
-        data[f"{name}_ci_high"] = high[:, j]
-        data[f"{name}_ci_method"] = np.full(g, "wilson", dtype=object)
-        data[f"{name}_confidence"] = np.full(g, c)
-    data["n"] = moments.n.astype(np.int64)
-    data["n_dropped"] = n_dropped.astype(np.int64)
-    data["tolerance"] = np.full(g, t)
+        columns[name] = share[:, j]
+        columns[f"{name}_ci_low"] = low[:, j]
+        columns[f"{name}_ci_high"] = high[:, j]
+        columns[f"{name}_ci_method"] = np.full(g, "wilson", dtype=object)
+        columns[f"{name}_confidence"] = np.full(g, c)
+    columns["n"] = moments.n.astype(np.int64)
+    columns["n_dropped"] = n_dropped.astype(np.int64)
+    columns["tolerance"] = np.full(g, t)
     if by is not None:
-        return _grouping.frame(groups, DISCONFIRMATION_COLUMNS, data)
+        return _grouping.frame(groups, DISCONFIRMATION_COLUMNS, columns)
 
     def first(name: str) -> float:
-        return float(np.asarray(data[name])[0])
+        return float(np.asarray(columns[name])[0])
 
     def iv(prefix: str, method: str) -> Interval:
         return interval(first(f"{prefix}ci_low"), first(f"{prefix}ci_high"), c, method)

@@ -71,18 +71,19 @@ SERVQUAL_SCALE = Scale(1, 7)
 def servqual(expected: object, perceived: object, *, dimensions: object = ...,
              weights: object = ..., by: None = ..., item: object = ...,
              respondent: object = ..., scale: Scale = ..., confidence: float = ...,
-             missing: MissingPolicy = ...) -> ServqualResult: ...
+             missing: MissingPolicy = ..., data: object = ...) -> ServqualResult: ...
 @overload
 def servqual(expected: object, perceived: object, *, dimensions: object = ...,
              weights: object = ..., by: object, item: object = ...,
              respondent: object = ..., scale: Scale = ..., confidence: float = ...,
-             missing: MissingPolicy = ...) -> pd.DataFrame: ...
+             missing: MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("expected", "perceived", "by", "item", "respondent")
 def servqual(expected: object, perceived: object, *,
              dimensions: object = SERVQUAL_DIMENSIONS, weights: object = None,
              by: object = None, item: object = None, respondent: object = None,
              scale: Scale = SERVQUAL_SCALE, confidence: float = 0.95,
-             missing: MissingPolicy = "raise") -> ServqualResult | pd.DataFrame:
+             missing: MissingPolicy = "raise",
+             data: object = None) -> ServqualResult | pd.DataFrame:
     r"""Score SERVQUAL gaps: per item, per dimension, overall and importance-weighted.
 
     Parameters
@@ -117,6 +118,14 @@ def servqual(expected: object, perceived: object, *,
     missing : {"raise", "drop"}, default "raise"
         A respondent with a missing answer (or allocation, or group key): raise,
         or drop the respondent and count it in ``n_dropped``.
+    data : data frame, optional
+        A frame holding the columns: ``expected`` and ``perceived`` are then
+        lists of column names (wide) or column names (long), and ``by``,
+        ``item`` and ``respondent`` column names. Any frame narwhals accepts
+        (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the columns are read from it, and
+        a ``by=`` table comes back in the caller's library (see the guide page
+        "Scale").
 
     Returns
     -------
@@ -197,19 +206,19 @@ def servqual(expected: object, perceived: object, *,
 @overload
 def servperf(perceived: object, *, dimensions: object = ..., weights: object = ...,
              by: None = ..., item: object = ..., respondent: object = ...,
-             scale: Scale = ..., confidence: float = ..., missing: MissingPolicy = ...
-             ) -> ServperfResult: ...
+             scale: Scale = ..., confidence: float = ..., missing: MissingPolicy = ...,
+             data: object = ...) -> ServperfResult: ...
 @overload
 def servperf(perceived: object, *, dimensions: object = ..., weights: object = ...,
              by: object, item: object = ..., respondent: object = ...,
-             scale: Scale = ..., confidence: float = ..., missing: MissingPolicy = ...
-             ) -> pd.DataFrame: ...
+             scale: Scale = ..., confidence: float = ..., missing: MissingPolicy = ...,
+             data: object = ...) -> pd.DataFrame: ...
 @aligned("perceived", "by", "item", "respondent")
 def servperf(perceived: object, *, dimensions: object = SERVQUAL_DIMENSIONS,
              weights: object = None, by: object = None, item: object = None,
              respondent: object = None, scale: Scale = SERVQUAL_SCALE,
-             confidence: float = 0.95, missing: MissingPolicy = "raise"
-             ) -> ServperfResult | pd.DataFrame:
+             confidence: float = 0.95, missing: MissingPolicy = "raise",
+             data: object = None) -> ServperfResult | pd.DataFrame:
     """Score SERVPERF: SERVQUAL's perceptions alone, per item, dimension and overall.
 
     Cronin & Taylor (1992) found the perception items predict overall quality
@@ -222,6 +231,14 @@ def servperf(perceived: object, *, dimensions: object = SERVQUAL_DIMENSIONS,
         Wide (respondents x items) or long (with ``item=`` and ``respondent=``).
     dimensions, weights, by, item, respondent, scale, confidence, missing
         As in :func:`servqual`.
+    data : data frame, optional
+        A frame holding the columns: ``perceived`` is then a list of column
+        names (wide) or a column name (long), and ``by``, ``item`` and
+        ``respondent`` column names. Any frame narwhals accepts (pandas,
+        Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the columns are read from it, and
+        a ``by=`` table comes back in the caller's library (see the guide page
+        "Scale").
 
     Returns
     -------
@@ -246,6 +263,12 @@ def servperf(perceived: object, *, dimensions: object = SERVQUAL_DIMENSIONS,
     >>> res = servperf(p, dimensions={"reliability": (1, 2), "empathy": (3,)})
     >>> round(res.dimension("reliability").perceived, 3), round(res.overall.perceived, 3)
     (5.333, 5.167)
+    >>> import pandas as pd
+    >>> wide = pd.DataFrame(p, columns=["p1", "p2", "p3"])
+    >>> res = servperf(["p1", "p2", "p3"], dimensions={"reliability": ("p1", "p2"),
+    ...                                              "empathy": ("p3",)}, data=wide)
+    >>> round(res.overall.perceived, 3)
+    5.167
     """
     scored = score(None, perceived, dimensions=dimensions, weights=weights, by=by,
                     item=item, respondent=respondent, scale=scale, confidence=confidence,

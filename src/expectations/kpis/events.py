@@ -207,13 +207,14 @@ def _check_per(per: object) -> float:
 
 @overload
 def return_rate(returns: object, orders: object, *, by: None = ...,
-                ci: str = ..., confidence: float = ...) -> RateResult: ...
+                ci: str = ..., confidence: float = ..., data: object = ...) -> RateResult: ...
 @overload
 def return_rate(returns: object, orders: object, *, by: object,
-                ci: str = ..., confidence: float = ...) -> pd.DataFrame: ...
+                ci: str = ..., confidence: float = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("returns", "orders", "by")
 def return_rate(returns: object, orders: object, *, by: object = None,
-                ci: str = "wilson", confidence: float = 0.95) -> RateResult | pd.DataFrame:
+                ci: str = "wilson", confidence: float = 0.95,
+                data: object = None) -> RateResult | pd.DataFrame:
     """Share of orders returned, in percent, with a Wilson interval.
 
     Parameters
@@ -229,6 +230,12 @@ def return_rate(returns: object, orders: object, *, by: object = None,
         Interval for the share.
     confidence : float, default 0.95
         Nominal coverage.
+    data : data frame, optional
+        A frame holding the columns: ``returns``, ``orders`` and ``by`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager or
+        lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the columns are read from it, and a ``by=`` table comes back in
+        the caller's library (see the guide page "Scale").
 
     Returns
     -------
@@ -251,6 +258,11 @@ def return_rate(returns: object, orders: object, *, by: object = None,
     >>> table = return_rate([3, 5, 1], [100, 80, 50], by=["web", "store", "web"])
     >>> table["rate"].round(4).to_dict(), table["events"].to_dict()
     ({'store': 6.25, 'web': 2.6667}, {'store': 5.0, 'web': 4.0})
+    >>> import pandas as pd
+    >>> shops = pd.DataFrame({"returns": [3, 5, 1], "orders": [100, 80, 50],
+    ...                       "channel": ["web", "store", "web"]})
+    >>> return_rate("returns", "orders", by="channel", data=shops)["events"].to_dict()
+    {'store': 5.0, 'web': 4.0}
     """
     v.check_option(ci, "ci", PROPORTION_METHODS)
     c = v.check_confidence(confidence)
@@ -260,13 +272,16 @@ def return_rate(returns: object, orders: object, *, by: object = None,
 
 @overload
 def complaint_rate(complaints: object, orders: object, *, by: None = ...,
-                   per: float = ..., confidence: float = ...) -> RateResult: ...
+                   per: float = ..., confidence: float = ...,
+                   data: object = ...) -> RateResult: ...
 @overload
 def complaint_rate(complaints: object, orders: object, *, by: object,
-                   per: float = ..., confidence: float = ...) -> pd.DataFrame: ...
+                   per: float = ..., confidence: float = ...,
+                   data: object = ...) -> pd.DataFrame: ...
 @aligned("complaints", "orders", "by")
 def complaint_rate(complaints: object, orders: object, *, by: object = None,
-                   per: float = 100.0, confidence: float = 0.95) -> RateResult | pd.DataFrame:
+                   per: float = 100.0, confidence: float = 0.95,
+                   data: object = None) -> RateResult | pd.DataFrame:
     """Complaints per ``per`` orders, with an exact Poisson interval.
 
     Parameters
@@ -282,6 +297,12 @@ def complaint_rate(complaints: object, orders: object, *, by: object = None,
         The rate's unit: complaints per ``per`` orders.
     confidence : float, default 0.95
         Nominal coverage of the interval, which is exact (conservative).
+    data : data frame, optional
+        A frame holding the columns: ``complaints``, ``orders`` and ``by`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager or
+        lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the columns are read from it, and a ``by=`` table comes back in
+        the caller's library (see the guide page "Scale").
 
     Returns
     -------

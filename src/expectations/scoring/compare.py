@@ -102,7 +102,7 @@ def compare_nps(a: object, b: object, *, ci: str = "adjusted-wald", confidence: 
                 weights_a: object = None, weights_b: object = None,
                 missing: v.MissingPolicy = "raise",
                 test: str = "z", rng: object = None,
-                n_resamples: int = 10_000) -> NPSComparison:
+                n_resamples: int = 10_000, data: object = None) -> NPSComparison:
     """Compare two Net Promoter Scores: signed difference, interval, z and p-value.
 
     Parameters
@@ -125,6 +125,13 @@ def compare_nps(a: object, b: object, *, ci: str = "adjusted-wald", confidence: 
         Seed or generator for a sampled permutation test; unused otherwise.
     n_resamples : int, default 10000
         Draws of a sampled permutation test.
+    data : data frame, optional
+        A frame holding the columns: ``a``, ``b``, ``weights_a`` and
+        ``weights_b`` are then column names of it (two samples side by side;
+        ``missing="drop"`` leaves out the padding of a shorter one). Any frame
+        narwhals accepts (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask,
+        PySpark) or :func:`~expectations.scan` of files; the columns are read
+        from it (see the guide page "Scale").
 
     Returns
     -------
@@ -190,6 +197,13 @@ def compare_nps(a: object, b: object, *, ci: str = "adjusted-wald", confidence: 
     ...     c = compare_nps([10], [0], test="permutation")
     >>> c.difference, round(c.interval.low, 1), c.interval.high, c.p_value
     (200.0, -48.8, 200.0, 1.0)
+
+    Two columns of one frame:
+
+    >>> import pandas as pd
+    >>> waves = pd.DataFrame({"before": [10, 9, 6, 0] * 10, "after": [10, 10, 9, 6] * 10})
+    >>> compare_nps("after", "before", data=waves).difference
+    50.0
     """
     v.check_option(ci, "ci", NPS_DIFFERENCE_METHODS)
     confidence = v.check_confidence(confidence)

@@ -89,7 +89,9 @@ def _categories(codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
     return out
 
 
-def classify_nps(scores: object, *, missing: v.MissingPolicy = "raise") -> pd.Categorical:
+@aligned("scores")
+def classify_nps(scores: object, *, missing: v.MissingPolicy = "raise",
+                 data: object = None) -> pd.Categorical:
     """Classify 0-10 answers as detractor (0-6), passive (7-8) or promoter (9-10).
 
     Parameters
@@ -99,6 +101,11 @@ def classify_nps(scores: object, *, missing: v.MissingPolicy = "raise") -> pd.Ca
     missing : {"raise", "drop"}, default "raise"
         ``"raise"`` rejects missing answers; ``"drop"`` leaves them out, so the
         result is shorter than the input by the number of missing answers.
+    data : data frame, optional
+        A frame holding the column: ``scores`` is then a column name. Any
+        frame narwhals accepts (pandas, Polars eager or lazy, PyArrow,
+        DuckDB, Dask, PySpark) or :func:`~expectations.scan` of files; the
+        column is read from it (see the guide page "Scale").
 
     Returns
     -------
@@ -115,6 +122,8 @@ def classify_nps(scores: object, *, missing: v.MissingPolicy = "raise") -> pd.Ca
     --------
     >>> classify_nps([0, 6, 7, 8, 9, 10]).tolist()
     ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']
+    >>> classify_nps("ltr", data=pd.DataFrame({"ltr": [3, 10]})).tolist()
+    ['detractor', 'promoter']
     """
     codes, _, _ = integer_scores(scores, "scores", 0, 10, missing=missing, what="for NPS")
     categorical: pd.Categorical = pd.Categorical.from_codes(
@@ -459,16 +468,18 @@ def _check_options(ci: object, confidence: object) -> float:
 @overload
 def nps(scores: object, *, weights: object = ..., by: None = ...,
         ci: IntervalMethod | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
-        rng: RandomState = ..., n_resamples: int = ...) -> NPSResult: ...
+        rng: RandomState = ..., n_resamples: int = ...,
+        data: object = ...) -> NPSResult: ...
 @overload
 def nps(scores: object, *, weights: object = ..., by: object,
         ci: IntervalMethod | None = ..., confidence: float = ..., missing: v.MissingPolicy = ...,
-        rng: RandomState = ..., n_resamples: int = ...) -> pd.DataFrame: ...
+        rng: RandomState = ..., n_resamples: int = ...,
+        data: object = ...) -> pd.DataFrame: ...
 @aligned("scores", "weights", "by")
 def nps(scores: object, *, weights: object = None, by: object = None,
         ci: IntervalMethod | None = "adjusted-wald", confidence: float = 0.95,
         missing: v.MissingPolicy = "raise", rng: RandomState = None,
-        n_resamples: int = 10_000) -> NPSResult | pd.DataFrame:
+        n_resamples: int = 10_000, data: object = None) -> NPSResult | pd.DataFrame:
     r"""Net Promoter Score in points, with its standard error and interval.
 
     Parameters
@@ -492,6 +503,12 @@ def nps(scores: object, *, weights: object = None, by: object = None,
         Seed or generator for the bootstrap.
     n_resamples : int, default 10000
         Bootstrap resamples.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``weights`` and ``by`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager
+        or lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan`
+        of files; the counts are made inside the engine, and a ``by=`` table
+        comes back in the caller's library (see the guide page "Scale").
 
     Returns
     -------

@@ -510,7 +510,7 @@ def compare_proportions(a: TopBoxResult | Any, b: TopBoxResult | Any, *,
                         ci: str = "agresti-caffo", confidence: float = 0.95,
                         weights_a: object = None, weights_b: object = None,
                         missing: v.MissingPolicy = "raise", test: str = "z", rng: object = None,
-                        n_resamples: int = 10_000) -> ProportionComparison:
+                        n_resamples: int = 10_000, data: object = None) -> ProportionComparison:
     """Compare two top-box shares: signed difference, interval, z and p-value.
 
     Parameters
@@ -543,6 +543,13 @@ def compare_proportions(a: TopBoxResult | Any, b: TopBoxResult | Any, *,
         Seed or generator for a sampled permutation test; unused otherwise.
     n_resamples : int, default 10000
         Draws of a sampled permutation test.
+    data : data frame, optional
+        A frame holding the columns: ``a``, ``b``, ``weights_a`` and
+        ``weights_b`` are then column names of it (raw scores, two samples
+        side by side; ``missing="drop"`` leaves out the padding of a shorter
+        one). Any frame narwhals accepts (pandas, Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the columns are read from it (see the guide page "Scale").
 
     Returns
     -------

@@ -290,15 +290,15 @@ def _result(stats: dict[str, Any], n_dropped: int, with_ci: bool, box_low: int,
 @overload
 def top_box(scores: object, *, scale: Scale, top: int = ..., weights: object = ...,
             by: None = ..., ci: str | None = ..., confidence: float = ...,
-            missing: v.MissingPolicy = ...) -> TopBoxResult: ...
+            missing: v.MissingPolicy = ..., data: object = ...) -> TopBoxResult: ...
 @overload
 def top_box(scores: object, *, scale: Scale, top: int = ..., weights: object = ...,
             by: object, ci: str | None = ..., confidence: float = ...,
-            missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+            missing: v.MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("scores", "weights", "by")
 def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = None,
             by: object = None, ci: str | None = "wilson", confidence: float = 0.95,
-            missing: v.MissingPolicy = "raise") -> TopBoxResult | pd.DataFrame:
+            missing: v.MissingPolicy = "raise", data: object = None) -> TopBoxResult | pd.DataFrame:
     """Share of responses in the top ``top`` boxes of an integer scale, and the mean.
 
     Parameters
@@ -324,6 +324,12 @@ def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = Non
     missing : {"raise", "drop"}, default "raise"
         Missing answers (NaN, None, ``pd.NA``) or group keys: raise, or drop
         them and report how many in ``n_dropped``.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``weights`` and ``by`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager
+        or lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan`
+        of files; the counts are made inside the engine, and a ``by=`` table
+        comes back in the caller's library (see the guide page "Scale").
 
     Returns
     -------
@@ -381,15 +387,15 @@ def top_box(scores: object, *, scale: Scale, top: int = 2, weights: object = Non
 @overload
 def csat(scores: object, *, scale: Scale = ..., top: int = ..., weights: object = ...,
          by: None = ..., ci: str | None = ..., confidence: float = ...,
-         missing: v.MissingPolicy = ...) -> TopBoxResult: ...
+         missing: v.MissingPolicy = ..., data: object = ...) -> TopBoxResult: ...
 @overload
 def csat(scores: object, *, scale: Scale = ..., top: int = ..., weights: object = ...,
          by: object, ci: str | None = ..., confidence: float = ...,
-         missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+         missing: v.MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("scores", "weights", "by")
 def csat(scores: object, *, scale: Scale = CSAT_SCALE, top: int = 2, weights: object = None,
          by: object = None, ci: str | None = "wilson", confidence: float = 0.95,
-         missing: v.MissingPolicy = "raise") -> TopBoxResult | pd.DataFrame:
+         missing: v.MissingPolicy = "raise", data: object = None) -> TopBoxResult | pd.DataFrame:
     """Score customer satisfaction (CSAT): the top-2-box share on 1-5, and the mean.
 
     CSAT is conventionally the percentage answering 4 ("satisfied") or 5
@@ -415,6 +421,12 @@ def csat(scores: object, *, scale: Scale = CSAT_SCALE, top: int = 2, weights: ob
         Coverage of both intervals.
     missing : {"raise", "drop"}, default "raise"
         Missing answers or keys: raise, or drop and count them.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``weights`` and ``by`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager
+        or lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan`
+        of files; the counts are made inside the engine, and a ``by=`` table
+        comes back in the caller's library (see the guide page "Scale").
 
     Returns
     -------
@@ -472,17 +484,17 @@ def _ces_box(scale: Scale, agree_from: object, direction: object) -> tuple[int, 
 def ces(scores: object, *, scale: Scale = ..., agree_from: int = ...,
         direction: CESDirection | None = ..., weights: object = ..., by: None = ...,
         ci: str | None = ..., confidence: float = ...,
-        missing: v.MissingPolicy = ...) -> TopBoxResult: ...
+        missing: v.MissingPolicy = ..., data: object = ...) -> TopBoxResult: ...
 @overload
 def ces(scores: object, *, scale: Scale = ..., agree_from: int = ...,
         direction: CESDirection | None = ..., weights: object = ..., by: object,
         ci: str | None = ..., confidence: float = ...,
-        missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+        missing: v.MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("scores", "weights", "by")
 def ces(scores: object, *, scale: Scale = CES_SCALE, agree_from: int = 5,
         direction: CESDirection | None = None, weights: object = None, by: object = None,
         ci: str | None = "wilson", confidence: float = 0.95,
-        missing: v.MissingPolicy = "raise") -> TopBoxResult | pd.DataFrame:
+        missing: v.MissingPolicy = "raise", data: object = None) -> TopBoxResult | pd.DataFrame:
     """Score customer effort (CES 2.0): the share finding it easy, and the mean.
 
     CES 2.0 asks how far the customer agrees that "the company made it easy
@@ -516,6 +528,12 @@ def ces(scores: object, *, scale: Scale = CES_SCALE, agree_from: int = 5,
         Coverage of both intervals.
     missing : {"raise", "drop"}, default "raise"
         Missing answers or keys: raise, or drop and count them.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``weights`` and ``by`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager
+        or lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan`
+        of files; the counts are made inside the engine, and a ``by=`` table
+        comes back in the caller's library (see the guide page "Scale").
 
     Returns
     -------

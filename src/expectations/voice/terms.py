@@ -97,7 +97,7 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
                       top: int = 20, prior: float | str = "corpus",
                       ngram: tuple[int, int] = (1, 2),
                       stopwords: Collection[str] | None = DEFAULT_STOPWORDS,
-                      missing: v.MissingPolicy = "raise") -> pd.DataFrame:
+                      missing: v.MissingPolicy = "raise", data: object = None) -> pd.DataFrame:
     r"""Find the words and phrases most distinctive of one group's comments against another's.
 
     Parameters
@@ -127,6 +127,11 @@ def distinctive_terms(texts: object, groups: object, *, target: object = None,
     missing : {"raise", "drop"}, default "raise"
         Missing comments or group labels: raise, or drop those comments
         (counted in ``attrs["n_dropped"]``).
+    data : data frame, optional
+        A frame holding the columns: ``texts`` and ``groups`` are then column
+        names. Any frame narwhals accepts (pandas, Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the columns are read from it (see the guide page "Scale").
 
     Returns
     -------

@@ -260,14 +260,17 @@ def _long_index(groups: _grouping.Groups, themes: Sequence[str]) -> pd.MultiInde
 
 @overload
 def tag_themes(texts: object, lexicon: object = ..., *, by: None = ...,
-               confidence: float = ..., missing: v.MissingPolicy = ...) -> ThemeTags: ...
+               confidence: float = ..., missing: v.MissingPolicy = ...,
+               data: object = ...) -> ThemeTags: ...
 @overload
 def tag_themes(texts: object, lexicon: object = ..., *, by: object,
-               confidence: float = ..., missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+               confidence: float = ..., missing: v.MissingPolicy = ...,
+               data: object = ...) -> pd.DataFrame: ...
 @aligned("texts", "by")
 def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
                confidence: float = 0.95,
-               missing: v.MissingPolicy = "raise") -> ThemeTags | pd.DataFrame:
+               missing: v.MissingPolicy = "raise",
+               data: object = None) -> ThemeTags | pd.DataFrame:
     """Tag each comment with the themes whose terms it contains.
 
     Parameters
@@ -292,6 +295,12 @@ def tag_themes(texts: object, lexicon: object = None, *, by: object = None,
         missing key in ``DataFrame.attrs["n_dropped_keys"]``. Free-text surveys often leave
         most comments blank: pass ``missing="drop"``, or fill them with ``""``
         to count them as empty comments.
+    data : data frame, optional
+        A frame holding the columns: ``texts`` and ``by`` are then column
+        names. Any frame narwhals accepts (pandas, Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the columns are read from it, and a ``by=`` table comes back in
+        the caller's library (see the guide page "Scale").
 
     Returns
     -------
@@ -442,7 +451,7 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
                  ci: str | None = None, confidence: float = 0.95,
                  missing: v.MissingPolicy = "raise",
                  test: str = "z", rng: object = None,
-                 n_resamples: int = 10_000) -> pd.DataFrame:
+                 n_resamples: int = 10_000, data: object = None) -> pd.DataFrame:
     """Which themes drag the score down and which lift it.
 
     For each theme, the comments that mention it are compared with the
@@ -483,6 +492,12 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
         Seed or generator for sampled permutation tests; unused otherwise.
     n_resamples : int, default 10000
         Draws of a sampled permutation test.
+    data : data frame, optional
+        A frame holding the columns: ``texts_or_tags`` and ``scores`` are then
+        column names (``texts_or_tags`` of the comments). Any frame narwhals
+        accepts (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark)
+        or :func:`~expectations.scan` of files; the columns are read from it
+        (see the guide page "Scale").
 
     Returns
     -------
@@ -545,6 +560,9 @@ def theme_impact(texts_or_tags: object, scores: object, *, metric: str = "nps",
     delivery                     1622       -52.2         0.0
     price_and_fees                852       -44.4         0.0
     >>> impact.columns.tolist() == list(THEME_IMPACT_COLUMNS)
+    True
+    >>> same = theme_impact("comment", "nps", metric="nps", missing="drop", data=r)
+    >>> same.equals(impact)
     True
     """
     v.check_option(metric, "metric", METRICS)
