@@ -272,17 +272,35 @@ def _breach(values: FloatArray, target: float, direction: str) -> FloatArray:
     return np.maximum(past, 0.0)
 
 
+def _broken(values: Any, target: float, direction: str) -> Any:
+    """Whether each outcome breaks the promise (its breach is positive).
+
+    Written once for numpy arrays and for the engines' expressions alike:
+    for finite floats ``y - t > 0`` exactly when ``y > t``.
+    """
+    return values > target if direction == "at_most" else values < target
+
+
 def _grouped_percentiles(group: IntArray, x: FloatArray, n_groups: int,
-                         qs: Sequence[float]) -> list[FloatArray]:
+                         qs: Sequence[float],
+                         counts: npt.NDArray[Any] | None = None) -> list[FloatArray]:
     """Linear-interpolation percentiles of ``x`` within each group, without a group loop.
 
     One :func:`numpy.lexsort` orders the values by (group, value); each
     group's values are then a contiguous run whose start is a cumulative count,
     so every group's quantile is read by indexing. Empty groups give NaN.
+    With ``counts``, value ``i`` stands for ``counts[i]`` equal values (the
+    distinct values an engine counted): positions are then looked up in the
+    cumulative counts rather than the values repeated.
     """
     order = np.lexsort((x, group))
     sorted_x = x[order]
-    size = np.bincount(group, minlength=n_groups)
+    if counts is None:
+        size = np.bincount(group, minlength=n_groups)
+        ends = None
+    else:
+        size = np.bincount(group, weights=counts, minlength=n_groups).round().astype(np.int64)
+        ends = np.cumsum(np.asarray(counts, dtype=np.int64)[order])
     start = np.concatenate(([0], np.cumsum(size)[:-1]))
     out = []
     has = size > 0
@@ -294,6 +312,10 @@ def _grouped_percentiles(group: IntArray, x: FloatArray, n_groups: int,
         frac = h - lo
         lo_i = np.where(has, start + lo, 0)
         hi_i = np.where(has, start + hi, 0)
+        if ends is not None and sorted_x.size:
+            # Position p of the repeated values lies in the first run ending after p.
+            lo_i = np.searchsorted(ends, lo_i, side="right")
+            hi_i = np.searchsorted(ends, hi_i, side="right")
         if sorted_x.size:
             a, b = sorted_x[lo_i], sorted_x[hi_i]
             value = np.where(has, a + frac * (b - a), np.nan)
@@ -307,29 +329,32 @@ def _fulfilment_stats(group: IntArray, n_groups: int, values: FloatArray, target
                       direction: str, confidence: float) -> dict[str, Any]:
     """Every fulfilment field per group, from group codes ``0..n_groups - 1``."""
     breach = _breach(values, target, direction)
-    broken_mask = breach > 0
+    broken_mask = _broken(values, target, direction)
     n = np.bincount(group, minlength=n_groups)
     broken = np.bincount(group, weights=broken_mask, minlength=n_groups).astype(np.int64)
     return _fulfilment_from_counts(n, broken, group[broken_mask], breach[broken_mask],
                                    target=target, direction=direction, confidence=confidence)
 
 
-def _fulfilment_from_counts(n: npt.NDArray[Any], broken: npt.NDArray[np.int64],
+def _fulfilment_from_counts(n: npt.NDArray[Any], broken: npt.NDArray[Any],
                             breach_group: IntArray, breach: FloatArray, *, target: float,
-                            direction: str, confidence: float) -> dict[str, Any]:
+                            direction: str, confidence: float,
+                            breach_count: npt.NDArray[Any] | None = None) -> dict[str, Any]:
     """Every fulfilment field per group, from the counts and the broken outcomes' breaches.
 
     ``n`` and ``broken`` count outcomes per group; ``breach_group`` and
-    ``breach`` give the group and breach of each broken outcome, in row order
-    (so that the breach sums add in the same order wherever they come from).
-    The in-memory :func:`fulfilment` and ``expectations.dask.fulfilment``
-    both finish here.
+    ``breach`` give the group and breach of each broken outcome, or, with
+    ``breach_count``, of each distinct (group, breach) and how many broken
+    outcomes have it. The in-memory :func:`fulfilment` and the engines'
+    counter both finish here.
     """
     n_groups = n.shape[0]
     kept = n - broken
     low, high = proportion_interval(kept, n, method="wilson", confidence=confidence)
-    breach_sum = np.bincount(breach_group, weights=breach, minlength=n_groups)
-    median, p90 = _grouped_percentiles(breach_group, breach, n_groups, (0.5, 0.9))
+    weights = breach if breach_count is None else breach * breach_count
+    breach_sum = np.bincount(breach_group, weights=weights, minlength=n_groups)
+    median, p90 = _grouped_percentiles(breach_group, breach, n_groups, (0.5, 0.9),
+                                       breach_count)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = kept / n
         breach_mean = np.where(broken > 0, breach_sum / broken, np.nan)
@@ -355,15 +380,16 @@ def _fulfilment_from_counts(n: npt.NDArray[Any], broken: npt.NDArray[np.int64],
 @overload
 def fulfilment(commitment: Commitment, outcomes: object, *, by: None = ...,
                value: Hashable = ..., confidence: float = ...,
-               missing: v.MissingPolicy = ...) -> FulfilmentResult: ...
+               missing: v.MissingPolicy = ..., data: object = ...) -> FulfilmentResult: ...
 @overload
 def fulfilment(commitment: Commitment, outcomes: object, *, by: object,
                value: Hashable = ..., confidence: float = ...,
-               missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+               missing: v.MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("outcomes", "by")
 def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
                value: Hashable = "value", confidence: float = 0.95,
-               missing: v.MissingPolicy = "raise") -> FulfilmentResult | pd.DataFrame:
+               missing: v.MissingPolicy = "raise",
+               data: object = None) -> FulfilmentResult | pd.DataFrame:
     """How often outcomes kept a commitment, with a Wilson interval and breach sizes.
 
     Parameters
@@ -389,6 +415,14 @@ def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
     missing : {"raise", "drop"}, default "raise"
         Missing outcomes (NaN) or group keys: raise, or drop them and report
         how many in ``n_dropped``.
+    data : data frame, optional
+        A frame holding the columns: ``outcomes`` and ``by`` are then column
+        names (``value`` does not apply, and a ``commitment`` column is not
+        looked at: filter the rows first). Any frame narwhals accepts
+        (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the counts are made inside the
+        engine, and a ``by=`` table comes back in the caller's library (see
+        the guide page "Scale").
 
     Returns
     -------
@@ -445,6 +479,11 @@ def fulfilment(commitment: Commitment, outcomes: object, *, by: object = None,
 
     >>> orders = pd.DataFrame({"days": [1, 3, 2, 5], "channel": ["web", "web", "app", "app"]})
     >>> fulfilment(c, orders, value="days", by="channel")["kept_rate"].tolist()
+    [50.0, 50.0]
+
+    Or name the columns of any frame with ``data=``:
+
+    >>> fulfilment(c, "days", by="channel", data=orders)["kept_rate"].tolist()
     [50.0, 50.0]
     """
     c = _check_commitment(commitment)
@@ -521,10 +560,12 @@ def _current(current: object) -> tuple[float, Direction | None]:
     return float(current), None
 
 
+@aligned("outcomes")
 def realistic_target(outcomes: object, *, reliability: float = 0.95,
                      confidence: float = 0.95, direction: str | None = None,
                      current: Commitment | float | None = None,
-                     missing: v.MissingPolicy = "raise") -> RealisticTarget:
+                     missing: v.MissingPolicy = "raise",
+                     data: object = None) -> RealisticTarget:
     """Find the promise past outcomes would have kept with probability ``reliability``.
 
     Answers "how long should we tell customers to wait?": the smallest wait
@@ -551,6 +592,11 @@ def realistic_target(outcomes: object, *, reliability: float = 0.95,
         the same outcomes is reported.
     missing : {"raise", "drop"}, default "raise"
         Missing outcomes: raise, or drop them and count them in ``n_dropped``.
+    data : data frame, optional
+        A frame holding the column: ``outcomes`` is then a column name. Any
+        frame narwhals accepts (pandas, Polars eager or lazy, PyArrow, DuckDB,
+        Dask, PySpark) or :func:`~expectations.scan` of files; the column is
+        read from it (see the guide page "Scale").
 
     Returns
     -------

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from expectations.results import Interval
 from expectations.scoring.proportions import proportion_interval, t_interval
 
-__all__ = ["Moments", "group_moments", "interval", "share_intervals"]
+__all__ = ["Moments", "group_moments", "interval", "moments_from_sums", "share_intervals"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -72,17 +72,71 @@ def group_moments(codes: IntArray, n_groups: int, values: FloatArray,
     # A handful of score columns: one bincount per column over the group codes
     # needs neither a per-row (group, column) index nor a 2-D gather.
     columns = [np.ascontiguousarray(values[:, j]) for j in range(values.shape[1])]
-    sums = np.column_stack(
+    sums: FloatArray = np.column_stack(
         [np.bincount(codes, weights=col, minlength=n_groups) for col in columns]
-    ).reshape(n_groups, len(columns))
+    ).reshape(n_groups, len(columns)).astype(np.float64, copy=False)
+    mean = _means(sums, counts)
+    # Two passes (deviations from the group mean) rather than sum(x^2) - n*mean^2,
+    # which loses precision when the scores are large relative to their spread.
+    ss = np.empty_like(mean)
+    for j, col in enumerate(columns):
+        dev = col - mean[:, j].take(codes)
+        ss[:, j] = np.bincount(codes, weights=dev * dev, minlength=n_groups)
+    return _finish(counts, mean, ss, confidence)
+
+
+def moments_from_sums(counts: FloatArray, sums: FloatArray, sums_sq: FloatArray,
+                      confidence: float) -> Moments:
+    """:func:`group_moments` from per-group counts, sums and sums of squares.
+
+    For the counting layer, whose engines return only these mergeable sums.
+    When the sums are whole numbers below 2**53 (answers on an integer
+    scale: every sum is then exact), the sum of squared deviations is
+    computed exactly, ``(n * sum_sq - sum**2) / n`` in integers, and rounded
+    once; the two-pass value of :func:`group_moments` is within a few units
+    in the last place of it. Otherwise ``sum_sq - sum * mean`` is used, which
+    agrees with the two passes to about ``1e-16 * sum_sq / ss`` relative.
+
+    Examples
+    --------
+    >>> m = moments_from_sums(np.array([2.0, 1.0]), np.array([[4.0], [5.0]]),
+    ...                       np.array([[10.0], [25.0]]), 0.95)
+    >>> m.mean.tolist(), m.n.tolist(), round(float(m.high[0, 0]), 4)
+    ([[2.0], [5.0]], [2.0, 1.0], 14.7062)
+    """
+    mean = _means(sums, counts)
+    if _exact_integers(sums) and _exact_integers(sums_sq):
+        ss = np.array([[_integer_ss(int(n), int(s), int(q))
+                        for s, q in zip(row_s, row_q, strict=True)]
+                       for n, row_s, row_q in zip(counts, sums, sums_sq, strict=True)],
+                      dtype=np.float64).reshape(sums.shape)
+    else:
+        with np.errstate(invalid="ignore"):
+            ss = np.maximum(sums_sq - sums * mean, 0.0)
+    return _finish(counts, mean, ss, confidence)
+
+
+def _exact_integers(values: FloatArray) -> bool:
+    finite = np.isfinite(values).all()
+    return bool(finite and (np.abs(values) < 2.0**53).all() and (np.floor(values) == values).all())
+
+
+def _integer_ss(n: int, total: int, total_sq: int) -> float:
+    """Sum of squared deviations of ``n`` values from their sums, exactly, then rounded."""
+    if n == 0:
+        return 0.0  # as the two passes give for an empty group (its mean is NaN anyway)
+    return (n * total_sq - total * total) / n  # Python int / int: correctly rounded
+
+
+def _means(sums: FloatArray, counts: FloatArray) -> FloatArray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = sums / counts[:, None]
-        # Two passes (deviations from the group mean) rather than sum(x^2) - n*mean^2,
-        # which loses precision when the scores are large relative to their spread.
-        ss = np.empty_like(mean)
-        for j, col in enumerate(columns):
-            dev = col - mean[:, j].take(codes)
-            ss[:, j] = np.bincount(codes, weights=dev * dev, minlength=n_groups)
+        mean: FloatArray = sums / counts[:, None]
+    return mean
+
+
+def _finish(counts: FloatArray, mean: FloatArray, ss: FloatArray, confidence: float) -> Moments:
+    """Moments from counts, means and sums of squared deviations (both paths end here)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.sqrt(ss / (counts[:, None] - 1.0))
         se = np.where(counts[:, None] > 1, sd / np.sqrt(counts[:, None]), np.nan)
     n_matrix = np.broadcast_to(counts[:, None], mean.shape)

@@ -288,14 +288,17 @@ def _is_answer_scalar(value: object) -> bool:
 
 @overload
 def kano_category(  # type: ignore[overload-overlap]  # a str is also an object
-    functional: str | float, dysfunctional: str | float) -> str: ...
+    functional: str | float, dysfunctional: str | float, *, data: None = ...) -> str: ...
 
 
 @overload
-def kano_category(functional: object, dysfunctional: object) -> pd.Categorical: ...
+def kano_category(functional: object, dysfunctional: object, *,
+                  data: object = ...) -> pd.Categorical: ...
 
 
-def kano_category(functional: object, dysfunctional: object) -> str | pd.Categorical:
+@aligned("functional", "dysfunctional")
+def kano_category(functional: object, dysfunctional: object, *,
+                  data: object = None) -> str | pd.Categorical:
     """Classify each pair of Kano answers as A, O, M, I, R or Q.
 
     Like a numpy ufunc: two single answers give one category (a ``str``),
@@ -321,6 +324,11 @@ def kano_category(functional: object, dysfunctional: object) -> str | pd.Categor
           "I can tolerate it";
         - dislike: "dislike", "dislike it", "I dislike it",
           "I dislike it that way".
+    data : data frame, optional
+        A frame holding the columns: ``functional`` and ``dysfunctional`` are then column
+        names. Any frame narwhals accepts (pandas, Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the columns are read from it (see the guide page "Scale").
 
     Returns
     -------
@@ -374,9 +382,8 @@ def kano_category(functional: object, dysfunctional: object) -> str | pd.Categor
     return _categories(functional, dysfunctional)
 
 
-@aligned("functional", "dysfunctional")
 def _categories(functional: object, dysfunctional: object) -> pd.Categorical:
-    """:func:`kano_category` of two arrays (labelled ones paired by label)."""
+    """:func:`kano_category` of two arrays (already paired by label)."""
     f, d, _ = _paired_codes(functional, dysfunctional, "raise")
     categories: pd.Categorical = pd.Categorical.from_codes(
         _EVALUATION[f, d], categories=pd.Index(list(KANO_CATEGORIES))
@@ -442,17 +449,17 @@ def _summarise_pairs(pairs: npt.NDArray[np.float64]) -> dict[str, Any]:
 
 @overload
 def kano(functional: object, dysfunctional: object, *, feature: None = None,
-         missing: v.MissingPolicy = "raise") -> KanoResult: ...
+         missing: v.MissingPolicy = "raise", data: object = None) -> KanoResult: ...
 
 
 @overload
 def kano(functional: object, dysfunctional: object, *, feature: object,
-         missing: v.MissingPolicy = "raise") -> pd.DataFrame: ...
+         missing: v.MissingPolicy = "raise", data: object = None) -> pd.DataFrame: ...
 
 
 @aligned("functional", "dysfunctional", "feature")
 def kano(functional: object, dysfunctional: object, *, feature: object = None,
-         missing: v.MissingPolicy = "raise") -> KanoResult | pd.DataFrame:
+         missing: v.MissingPolicy = "raise", data: object = None) -> KanoResult | pd.DataFrame:
     """Evaluate Kano answers: category counts, coefficients and Fong's test.
 
     Parameters
@@ -469,6 +476,13 @@ def kano(functional: object, dysfunctional: object, *, feature: object = None,
         are counted in ``n_dropped``. With ``feature``, rows whose feature is
         missing are dropped too, and counted in the frame's
         ``attrs["n_dropped_keys"]``.
+    data : data frame, optional
+        A frame holding the columns: ``functional``, ``dysfunctional`` and
+        ``feature`` are then column names. Any frame narwhals accepts (pandas,
+        Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the counts are made inside the
+        engine, and a ``feature=`` table comes back in the caller's library
+        (see the guide page "Scale").
 
     Returns
     -------
@@ -542,9 +556,20 @@ def kano(functional: object, dysfunctional: object, *, feature: object = None,
     # pair — and one bincount per feature x code give every statistic.
     pair = np.where(complete, f * _N_ANSWERS + d, _PAIRS).astype(np.int8, copy=False)
     cells = grouping.count_categories(groups, pair, _PAIRS + 1)
+    return _kano_result(cells, groups if feature is not None else None)
+
+
+def _kano_result(cells: npt.NDArray[np.float64],
+                 groups: grouping.Groups | None) -> KanoResult | pd.DataFrame:
+    """Build the result from per-group counts of the 25 answer pairs and incomplete pairs.
+
+    ``cells`` has shape ``(n_groups, 26)``; with ``groups`` the result is the
+    ``feature=`` table. The in-memory :func:`kano` and the engines' counter
+    both finish here.
+    """
     data = _summarise_pairs(cells[:, :_PAIRS])
     data["n_dropped"] = cells[:, _PAIRS].astype(np.int64)
-    if feature is not None:
+    if groups is not None:
         return grouping.frame(groups, KANO_COLUMNS, data)
     row = {name: values[0] for name, values in data.items()}
     return KanoResult(**{name: _python(value) for name, value in row.items()})

@@ -209,8 +209,8 @@ def _read(perceived: object, adequate: object, desired: object, scale: Scale | N
 
 @aligned("perceived", "adequate", "desired")
 def tolerance_level(perceived: object, adequate: object, desired: object = None, *,
-                    scale: Scale | None = None,
-                    missing: v.MissingPolicy = "raise") -> pd.Categorical:
+                    scale: Scale | None = None, missing: v.MissingPolicy = "raise",
+                    data: object = None) -> pd.Categorical:
     """Classify each response against its zone of tolerance.
 
     Parameters
@@ -223,6 +223,12 @@ def tolerance_level(perceived: object, adequate: object, desired: object = None,
         When given, every value must lie on it.
     missing : {"raise", "drop"}, default "raise"
         A missing value: raise, or give that response no level.
+    data : data frame, optional
+        A frame holding the columns: ``perceived``, ``adequate`` and
+        ``desired`` are then column names. Any frame narwhals accepts (pandas,
+        Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the columns are read from it (see
+        the guide page "Scale").
 
     Returns
     -------
@@ -256,15 +262,16 @@ def tolerance_level(perceived: object, adequate: object, desired: object = None,
 @overload
 def tolerance_zone(perceived: object, adequate: object, desired: object = ..., *,
                    by: None = ..., scale: Scale | None = ..., confidence: float = ...,
-                   missing: v.MissingPolicy = ...) -> ToleranceResult: ...
+                   missing: v.MissingPolicy = ..., data: object = ...) -> ToleranceResult: ...
 @overload
 def tolerance_zone(perceived: object, adequate: object, desired: object = ..., *,
                    by: object, scale: Scale | None = ..., confidence: float = ...,
-                   missing: v.MissingPolicy = ...) -> pd.DataFrame: ...
+                   missing: v.MissingPolicy = ..., data: object = ...) -> pd.DataFrame: ...
 @aligned("perceived", "adequate", "desired", "by")
 def tolerance_zone(perceived: object, adequate: object, desired: object = None, *,
                    by: object = None, scale: Scale | None = None, confidence: float = 0.95,
-                   missing: v.MissingPolicy = "raise") -> ToleranceResult | pd.DataFrame:
+                   missing: v.MissingPolicy = "raise",
+                   data: object = None) -> ToleranceResult | pd.DataFrame:
     """Summarise perceptions against the zone of tolerance.
 
     Parameters
@@ -285,6 +292,13 @@ def tolerance_zone(perceived: object, adequate: object, desired: object = None, 
         Coverage of the intervals.
     missing : {"raise", "drop"}, default "raise"
         A missing value or group key: raise, or drop the response and count it.
+    data : data frame, optional
+        A frame holding the columns: ``perceived``, ``adequate``, ``desired``
+        and ``by`` are then column names. Any frame narwhals accepts (pandas,
+        Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the counts are made inside the
+        engine, and a ``by=`` table comes back in the caller's library (see
+        the guide page "Scale").
 
     Returns
     -------
@@ -373,8 +387,8 @@ def _summary(groups: _grouping.Groups | None, moments: Moments, level_counts: Fl
     """Build the result (or, with ``groups``, the frame) from per-group gap moments and counts.
 
     ``level_counts`` counts the dissatisfied, satisfied and delighted
-    responses of each group. The in-memory :func:`tolerance_zone` and
-    ``expectations.dask.tolerance_zone`` both finish here.
+    responses of each group. The in-memory :func:`tolerance_zone` and the
+    engines' counter both finish here.
     """
     share, low, high = share_intervals(level_counts, c)
     data: dict[str, object] = {}
