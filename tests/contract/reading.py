@@ -225,6 +225,26 @@ def _stream(name: str, **options: Any) -> Callable[[Path, str | None, Path], Out
     return run
 
 
+def _scan(by: bool = False, **options: Any) -> Callable[[Path, str | None, Path], Outcome]:
+    """Score NPS by data=expectations.scan(file): the engine path that replaces stream_nps."""
+    def run(path: Path, encoding: str | None, tmp: Path) -> Outcome:
+        import expectations as ex
+
+        def call() -> Outcome:
+            data = ex.scan(path, **options, **_options(encoding))
+            if by:
+                table = ex.nps("nps", by="segment", missing="drop", data=data)
+                rows = table.reset_index()
+                return Outcome(values={"by_segment": {
+                    str(r["segment"]): (_round(r["score"]), int(r["n"]))
+                    for r in rows.to_dict("records")}})
+            result = ex.nps("nps", missing="drop", data=data)
+            return Outcome(values={"score": _round(result.score), "n": result.n,
+                                   "n_dropped": result.n_dropped})
+        return _guard(call)
+    return run
+
+
 def _scale() -> Any:
     from expectations import Scale
 
@@ -250,6 +270,11 @@ PATHS: tuple[ReadingPath, ...] = (
                 covers="read_follow_up", reads=frozenset({"nps", "segment"})),
     ReadingPath(name="stream_report", run=_stream_report, cli=False, covers="stream_report",
                 reads=_REPORT),
+    ReadingPath(name="scan + nps", run=_scan(), cli=False, covers="scan"),
+    ReadingPath(name="scan + nps by segment", run=_scan(by=True), cli=False, covers="scan",
+                reads=frozenset({"nps", "segment"})),
+    ReadingPath(name="scan python engine + nps", run=_scan(engine="python"), cli=False,
+                covers="scan"),
     ReadingPath(name="stream_nps", run=_stream("stream_nps"), cli=False, covers="stream_nps"),
     ReadingPath(name="stream_nps pandas engine", run=_stream("stream_nps", engine="pandas"),
                 cli=False, covers="stream_nps"),
@@ -280,6 +305,7 @@ READERS: tuple[tuple[str, str], ...] = (
     ("expectations.report._inputs", "read_table"),
     ("expectations.report", "stream_report"),
     ("expectations.followup", "read_follow_up"),
+    ("expectations.engine._scan", "scan"),
     *(("expectations.streaming", name) for name in
       ("stream_nps", "stream_top_box", "stream_csat", "stream_ces")),
 )

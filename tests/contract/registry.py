@@ -674,6 +674,16 @@ def _responses_file(s: Source) -> Path:
 
 _FILES = tempfile.TemporaryDirectory(prefix="contract-")
 
+# Bad *files* (ragged rows, text scores, empty files) are tried in tests/engines/test_scan.py
+# and the reading class; here, bad arguments.
+_SCAN_SPECS = [
+    _spec("scan", "expectations.engine._scan", lambda s: {"path": _responses_file(s)},
+          Slot(arg="path", kind="object"),
+          Slot(arg="encoding", kind="object"),
+          Slot(arg="engine", kind="choice", nullable=True),
+          Slot(arg="delimiter", kind="object")),
+]
+
 # ------------------------------------------------------------------- models
 MODELS = "expectations.models"
 
@@ -826,7 +836,7 @@ SPECS: dict[str, Spec] = {
     for spec in (*_SCORE_SPECS, *_GROUP_SPECS, *_GAP_SPECS, *_MEASUREMENT_SPECS,
                  *_COMMITMENT_SPECS,
                  *_SEGMENTATION_SPECS, *_KPI_SPECS, *_VOICE_SPECS, *_FOLLOW_UP_SPECS,
-                 *_REPORT_SPECS,
+                 *_REPORT_SPECS, *_SCAN_SPECS,
                  *_MODEL_SPECS, *_SURVEY_READ_SPECS, *_SURVEY_RAKE_SPECS)
 }
 
@@ -843,6 +853,7 @@ EXEMPT: dict[str, str] = {
     "Interval": _RESULT,
     "Survey": _RESULT + " (read_survey builds it; tests/surveys/test_survey.py)",
     "RakeResult": _RESULT + " (rake builds it; tests/surveys/test_rake.py)",
+    "Scan": "the handle on files that scan builds (covered there); tests/engines/test_scan.py",
     **dict.fromkeys((
         "AlphaResult", "ClusterResult", "ConsistencyResult", "DisconfirmationResult",
         "FulfilmentResult", "ImportancePerformanceResult", "KanoResult", "NPSComparison",

@@ -22,7 +22,7 @@ import pandas as pd
 from expectations import _validation as v
 from expectations.errors import InvalidParameterError
 
-__all__ = ["Data", "NeedRows", "check_columns", "collect", "pandas_frame", "to_caller", "wrap"]
+__all__ = ["Data", "NeedRows", "check_columns", "collect", "to_caller", "wrap"]
 
 #: Engines whose tables come back as they are: a by= table of an eager Polars
 #: frame is a Polars DataFrame, of a PyArrow table a PyArrow table. A lazy
@@ -189,30 +189,3 @@ def to_caller(result: object, d: Data) -> object:
 def _has_keys(index: pd.Index) -> bool:
     return not (isinstance(index, pd.RangeIndex) and index.name is None)
 
-
-def pandas_frame(data: object, roles: Mapping[str, str]) -> tuple[object, Data | None]:
-    """Return a whole-frame argument (``rfm(transactions, ...)``, ...) as pandas.
-
-    A pandas DataFrame, or anything that is not a frame (the function's own
-    checks then name it), is returned as it is. Any other frame has the
-    columns ``roles`` names collected (a scan reads them by the reading
-    rules, ``roles`` giving each column's kind: ``"number"``, ``"text"`` or
-    ``"date"``). Also returns the wrapped frame, for :func:`to_caller`, or
-    None.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> polars_frame = pl.DataFrame({"id": [1, 2], "x": [0.5, 1.5]})
-    >>> frame, d = pandas_frame(polars_frame, {"x": "number"})
-    >>> type(frame).__name__, list(frame.columns), d.kind
-    ('DataFrame', ['x'], 'polars')
-    """
-    if isinstance(data, pd.DataFrame):
-        return data, None
-    try:
-        d = wrap(data)
-    except InvalidParameterError:
-        return data, None
-    check_columns(d, {name: name for name in roles})
-    return collect(d, roles), d

@@ -538,7 +538,8 @@ def scan(path: str | os.PathLike[str], *, encoding: str = "utf-8", engine: str |
     >>> scan(folder / "missing.csv")
     Traceback (most recent call last):
     ...
-    expectations.errors.InvalidParameterError: ...missing.csv: no such file.
+    expectations.errors.InvalidParameterError: path must name files to read; ...missing.csv:
+    no such file.
     """
     from expectations.report._inputs import _check_delimiter
 
@@ -601,14 +602,16 @@ def _files(path: object) -> list[Path]:
                        if p.is_file() and p.name.lower().endswith(_SUFFIXES))
         if not found:
             raise InvalidParameterError(
-                f"{text}: the folder holds no *.csv, *.csv.gz or *.parquet files.")
+                f"path must name files to read; {text}: the folder holds no *.csv, "
+                "*.csv.gz or *.parquet files.")
         return found
     if glob.has_magic(str(text)):
         matched = sorted(Path(p) for p in glob.glob(str(text)) if Path(p).is_file())
         if not matched:
-            raise InvalidParameterError(f"{text}: no file matches the pattern.")
+            raise InvalidParameterError(
+                f"path must name files to read; {text}: no file matches the pattern.")
         return matched
-    raise InvalidParameterError(f"{text}: no such file.")
+    raise InvalidParameterError(f"path must name files to read; {text}: no such file.")
 
 
 def _format(paths: Sequence[Path]) -> str:

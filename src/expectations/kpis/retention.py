@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations.engine._whole_frame import whole_frame
 from expectations.errors import InsufficientDataError
 from expectations.kpis._transactions import check_frequency, period_codes, read_transactions
 from expectations.kpis.events import RateResult, _fields
@@ -66,6 +67,7 @@ def _table(transactions: object, customer: str, date: str, freq: object, ci: str
     f = check_frequency(freq)
     v.check_option(ci, "ci", PROPORTION_METHODS)
     c = v.check_confidence(confidence)
+    transactions, _ = whole_frame(transactions, [(customer, "text"), (date, "date")])
     index, active, retained = _activity(transactions, customer, date, f, missing)
     if len(index) < 2:
         shorter = {"Y": "Q", "Q": "M", "M": "W", "W": "D"}.get(f)
@@ -99,15 +101,18 @@ def _table(transactions: object, customer: str, date: str, freq: object, ci: str
     return out
 
 
-def retention_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: str = "M",
+def retention_rate(transactions: object, *, customer: str, date: str, freq: str = "M",
                    ci: str = "wilson", confidence: float = 0.95,
                    missing: v.MissingPolicy = "raise") -> pd.DataFrame:
     """Compute customer retention per calendar period, in percent, with intervals.
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        One row per purchase.
+    transactions : data frame
+        One row per purchase: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the two named columns are
+        collected from a frame that is not pandas.
     customer, date : str
         Names of the customer id and (datetime) date columns.
     freq : {"D", "W", "M", "Q", "Y"}, default "M"
@@ -125,6 +130,8 @@ def retention_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq
         Indexed by period (every period after the first, gaps included), with
         the columns :data:`RETENTION_COLUMNS`. ``rate`` is
         ``100 (E - N) / S``; NaN when no customer was active at the start.
+        The same pandas table from any frame (a table by period, like
+        :func:`~expectations.kpis.trend`'s, keeps its period index).
 
     Raises
     ------
@@ -150,11 +157,18 @@ def retention_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq
     2024Q4              738            763            426  45.7
     2025Q1              763            875            553  42.2
     2025Q2              875           1109            766  39.2
+
+    A Polars frame of the same transactions gives the same table:
+
+    >>> import polars as pl
+    >>> same = retention_rate(pl.from_pandas(t), customer="customer_id", date="date", freq="Q")
+    >>> same.equals(retention_rate(t, customer="customer_id", date="date", freq="Q"))
+    True
     """
     return _table(transactions, customer, date, freq, ci, confidence, missing, churn=False)
 
 
-def churn_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: str = "M",
+def churn_rate(transactions: object, *, customer: str, date: str, freq: str = "M",
                ci: str = "wilson", confidence: float = 0.95,
                missing: v.MissingPolicy = "raise") -> pd.DataFrame:
     """Compute customer churn per calendar period, ``100 - retention``, in percent.
@@ -165,8 +179,11 @@ def churn_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: st
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        One row per purchase.
+    transactions : data frame
+        One row per purchase: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the two named columns are
+        collected from a frame that is not pandas.
     customer, date : str
         Names of the customer id and (datetime) date columns.
     freq : {"D", "W", "M", "Q", "Y"}, default "M"
@@ -202,7 +219,7 @@ def churn_rate(transactions: pd.DataFrame, *, customer: str, date: str, freq: st
     return _table(transactions, customer, date, freq, ci, confidence, missing, churn=True)
 
 
-def repeat_rate(transactions: pd.DataFrame, *, customer: str, date: str,
+def repeat_rate(transactions: object, *, customer: str, date: str,
                 ci: str = "wilson", confidence: float = 0.95,
                 missing: v.MissingPolicy = "raise") -> RateResult:
     """Share of customers who bought more than once, in percent, with an interval.
@@ -213,8 +230,11 @@ def repeat_rate(transactions: pd.DataFrame, *, customer: str, date: str,
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        One row per purchase.
+    transactions : data frame
+        One row per purchase: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the two named columns are
+        collected from a frame that is not pandas.
     customer, date : str
         Names of the customer id and (datetime) date columns.
     ci : {"wilson", "agresti-coull", "wald"}, default "wilson"
@@ -239,6 +259,7 @@ def repeat_rate(transactions: pd.DataFrame, *, customer: str, date: str,
     """
     v.check_option(ci, "ci", PROPORTION_METHODS)
     c = v.check_confidence(confidence)
+    transactions, _ = whole_frame(transactions, [(customer, "text"), (date, "date")])
     read = read_transactions(transactions, customer=customer, date=date, missing=missing)
     v.check_not_empty(read.days.size, "transactions")
     purchases = np.bincount(read.groups.codes, minlength=read.groups.n_groups)

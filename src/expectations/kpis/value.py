@@ -47,11 +47,14 @@ def _check(values: FloatArray, bad: npt.NDArray[np.bool_], name: str, rule: str,
 
 
 @overload
-def clv(margin: float, retention: float, discount: float) -> float: ...
+def clv(margin: float, retention: float, discount: float, *,
+        data: object = ...) -> float: ...
 @overload
-def clv(margin: object, retention: object, discount: object) -> float | FloatArray: ...
+def clv(margin: object, retention: object, discount: object, *,
+        data: object = ...) -> float | FloatArray: ...
 @aligned("margin", "retention", "discount")
-def clv(margin: object, retention: object, discount: object) -> float | FloatArray:
+def clv(margin: object, retention: object, discount: object, *,
+        data: object = None) -> float | FloatArray:
     """Compute the simple customer lifetime value ``margin·r/(1 + d - r)``, vectorised.
 
     Parameters
@@ -63,6 +66,12 @@ def clv(margin: object, retention: object, discount: object) -> float | FloatArr
         report percentages: divide them by 100.)
     discount : float or array-like
         Discount rate per period, ``d > -1``, with ``r < 1 + d``.
+    data : data frame, optional
+        A frame holding the columns: ``margin``, ``retention`` and
+        ``discount`` are then column names. Any frame narwhals accepts
+        (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the columns are read from it (see
+        the guide page "Scale").
 
     Returns
     -------
@@ -119,15 +128,18 @@ def clv(margin: object, retention: object, discount: object) -> float | FloatArr
     return float(value[0]) if scalars else value
 
 
-def historical_clv(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
+def historical_clv(transactions: object, *, customer: str, date: str, amount: str,
                    margin: float = 1.0, rate: float = 0.0, now: object = None,
                    missing: v.MissingPolicy = "raise") -> pd.Series:
     """Each customer's value so far: past margins compounded to ``now``.
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        One row per purchase.
+    transactions : data frame
+        One row per purchase: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the three named columns
+        are collected from a frame that is not pandas.
     customer, date, amount : str
         Names of the customer id, (datetime) date and amount columns.
     margin : float, default 1.0
@@ -164,6 +176,11 @@ def historical_clv(transactions: pd.DataFrame, *, customer: str, date: str, amou
     956     20.53
     Name: historical_clv, dtype: float64
     """
+    # Imported here: the rest of this module is another change's (issue 14).
+    from expectations.engine._whole_frame import whole_frame
+
+    transactions, _ = whole_frame(transactions, [(customer, "text"), (date, "date"),
+                                                 (amount, "number")])
     options: tuple[tuple[str, object, float, float], ...] = (
         ("margin", margin, 0.0, 1.0), ("rate", rate, -0.99, 10.0))
     for name, x, low, high in options:

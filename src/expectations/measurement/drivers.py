@@ -19,6 +19,7 @@ import pandas as pd
 
 from expectations import _validation as v
 from expectations._align import aligned
+from expectations.engine._whole_frame import column_kinds, whole_frame
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -297,8 +298,12 @@ def relative_weights(data: object, outcome: str, drivers: Sequence[str], *,
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent.
+    data : data frame
+        One row per respondent: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the outcome,
+        the drivers and a weights column are collected from a frame that is
+        not pandas.
     outcome : str
         Column of the outcome, for example overall satisfaction.
     drivers : list of str
@@ -376,6 +381,8 @@ def relative_weights(data: object, outcome: str, drivers: Sequence[str], *,
     >>> result.to_frame()["rank"].to_dict()
     {'price': 2, 'delivery': 1, 'support': 3}
     """
+    data, _ = whole_frame(data, [(outcome, "number"), *column_kinds(drivers, "number"),
+                                 (weights, "number")])
     v.check_option(missing, "missing", ("raise", "drop"))
     level = v.check_confidence(confidence)
     replicates = _check_bootstrap(bootstrap)

@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations.engine._whole_frame import all_columns, whole_frame
 from expectations.errors import (
     InsufficientDataError,
     InvalidParameterError,
@@ -220,9 +221,12 @@ def cronbach_alpha(items: object, *,
 
     Parameters
     ----------
-    items : DataFrame or 2-D array
+    items : data frame or 2-D array
         One row per respondent, one column per item. Missing answers are NaN,
-        None or ``pd.NA``.
+        None or ``pd.NA``. The frame may be any frame narwhals accepts
+        (pandas, Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; every column is an item, so
+        every column is collected.
     missing : {"raise", "listwise", "pairwise"}, default "raise"
         ``"raise"`` raises on the first missing answer, as every function in
         this library does by default: alpha on incomplete data depends on how
@@ -292,6 +296,8 @@ def cronbach_alpha(items: object, *,
     >>> round(cronbach_alpha(flipped, reverse=["q3"], scale=Scale(1, 5)).alpha, 4)
     0.9333
     """
+    # Every column of the frame is an item: all of them are the columns needed.
+    items, _ = whole_frame(items, all_columns(items))
     v.check_option(missing, "missing", ("listwise", "pairwise", "raise"))
     level = v.check_confidence(confidence)
     matrix, names, labels = _item_matrix(items)

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations.engine._whole_frame import column_kinds, whole_frame
 from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
@@ -163,15 +164,18 @@ def _check_int(value: object, name: str, low: int, high: int | None = None) -> i
     )
 
 
-def cluster(data: pd.DataFrame, k: int, *, columns: Sequence[str],
+def cluster(data: object, k: int, *, columns: Sequence[str],
             rng: int | np.random.Generator | None = None, n_init: int = 10,
             max_iter: int = 300) -> ClusterResult:
     """Segment rows by k-means on standardised columns, with a stable labelling.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per customer.
+    data : data frame
+        One row per customer: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only ``columns``
+        are collected from a frame that is not pandas.
     k : int
         Number of clusters, ``1 <= k <= len(data)``.
     columns : sequence of str
@@ -232,6 +236,7 @@ def cluster(data: pd.DataFrame, k: int, *, columns: Sequence[str],
     0           1.5   10.5
     1          21.0  310.0
     """
+    data, _ = whole_frame(data, column_kinds(columns, "number"))
     frame, x_raw = _matrix(data, columns)
     n = x_raw.shape[0]
     v.check_not_empty(n, "data")

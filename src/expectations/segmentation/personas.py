@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _validation as v
+from expectations.engine._whole_frame import column_kinds, whole_frame
 from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
@@ -194,7 +195,7 @@ def _numeric(data: pd.DataFrame, column: str) -> FloatArray:
     return x
 
 
-def assign_personas(data: pd.DataFrame, personas: Sequence[Persona], *,
+def assign_personas(data: object, personas: Sequence[Persona], *,
                     method: str = "rules", columns: Sequence[str] | None = None,
                     profiles: Mapping[str, Mapping[str, float]] | None = None,
                     ) -> PersonaAssignment:
@@ -202,9 +203,13 @@ def assign_personas(data: pd.DataFrame, personas: Sequence[Persona], *,
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : data frame
         One row per customer, with the columns the personas' traits (or
-        profiles) use.
+        profiles) use: a pandas DataFrame, any frame narwhals accepts (Polars
+        eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the columns the traits and
+        ``columns`` name are collected from a frame that is not pandas; the
+        labels are then indexed by row number.
     personas : sequence of Persona
         The personas, in order of precedence for ``"rules"``.
     method : {"rules", "nearest"}, default "rules"
@@ -255,6 +260,9 @@ def assign_personas(data: pd.DataFrame, personas: Sequence[Persona], *,
     >>> assign_personas(df, [young, older], method="nearest").labels.tolist()
     ['young', 'older', 'older', 'unassigned']
     """
+    # columns= is read only by "nearest" (with "rules" it is an error reported below).
+    compared = column_kinds(columns, "number") if method == "nearest" else []
+    data, _ = whole_frame(data, [*_trait_columns(personas), *compared])
     frame = v.check_columns(data, [], name="data")
     items = _check_personas(personas)
     v.check_option(method, "method", ("rules", "nearest"))
@@ -282,6 +290,22 @@ def assign_personas(data: pd.DataFrame, personas: Sequence[Persona], *,
     v.check_columns(frame, columns, name="data")
     table = persona_profiles(items, columns, profiles)
     return _nearest(frame, table, names, columns)
+
+
+def _trait_columns(personas: object) -> list[tuple[object, str]]:
+    """Return the columns the personas' traits test: ranges are numbers, allowed values labels."""
+    if not isinstance(personas, (list, tuple)):
+        return []  # assign_personas reports it
+    out: list[tuple[object, str]] = []
+    for persona in personas:
+        if isinstance(persona, Persona):
+            for column, trait in persona.traits:
+                allowed = list(trait.allowed or ())
+                numeric = trait.low is not None or trait.high is not None or (
+                    bool(allowed) and all(isinstance(x, (int, float))
+                                          and not isinstance(x, bool) for x in allowed))
+                out.append((column, "number" if numeric else "text"))
+    return out
 
 
 def _by_rules(frame: pd.DataFrame, items: tuple[Persona, ...],

@@ -49,6 +49,7 @@ import pandas as pd
 
 from expectations import _validation as v
 from expectations._output import html_text
+from expectations.engine._whole_frame import whole_frame
 from expectations.errors import (
     InvalidParameterError,
     InvalidScoreError,
@@ -396,7 +397,7 @@ def _segment_table(codes: IntArray, labels: list[str],
     return out
 
 
-def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
+def rfm(transactions: object, *, customer: str, date: str, amount: str,
         now: object = None, bins: int = 5, monetary: str = "total",
         segments: Mapping[str, Mapping[str, object]] | None = None,
         default: str = "other", missing: v.MissingPolicy = "raise") -> RFMResult:
@@ -404,8 +405,11 @@ def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        One row per purchase.
+    transactions : data frame
+        One row per purchase: a pandas DataFrame, any frame narwhals accepts
+        (Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark), or
+        :func:`~expectations.scan` of files. Only the three named columns
+        are collected from a frame that is not pandas.
     customer, date, amount : str
         Names of the customer id, purchase date (datetime) and amount columns.
         Amounts must be finite and non-negative.
@@ -506,7 +510,19 @@ def rfm(transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
     champions        410  16.40
     new              448  17.92
     lost             404  16.16
+
+    Any frame gives the same result, for instance a Polars one:
+
+    >>> import polars as pl
+    >>> same = rfm(pl.from_pandas(t), customer="customer_id", date="date", amount="amount")
+    >>> same.customers.loc[[60, 4], ["recency", "frequency", "segment"]]
+                 recency  frequency    segment
+    customer_id
+    60                 6          4  champions
+    4                 41          3      loyal
     """
+    transactions, _ = whole_frame(transactions, [(customer, "text"), (date, "date"),
+                                                 (amount, "number")])
     b = _check_bins(bins)
     v.check_option(monetary, "monetary", ("total", "mean"))
     if segments is None:

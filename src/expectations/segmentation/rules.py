@@ -21,7 +21,13 @@ import pandas as pd
 
 from expectations._structured import load_structured, parse_structured
 from expectations._validation import check_columns
-from expectations.errors import InvalidParameterError, SchemaError, format_message
+from expectations.engine._whole_frame import whole_frame
+from expectations.errors import (
+    ExpectationsError,
+    InvalidParameterError,
+    SchemaError,
+    format_message,
+)
 from expectations.models._checks import check_unicode
 
 __all__ = ["OPERATORS", "Condition", "Rule", "load_rules", "segment"]
@@ -420,13 +426,17 @@ def _isnan(x: np.ndarray[Any, Any]) -> BoolArray:
     return np.zeros(x.shape, dtype=bool)
 
 
-def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.Series:
+def segment(data: object, rules: object, *, default: str = "other") -> pd.Series:
     """Label every row with the first rule it matches, or with ``default``.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per customer (or per anything to segment).
+    data : data frame
+        One row per customer (or per anything to segment): a pandas
+        DataFrame, any frame narwhals accepts (Polars eager or lazy, PyArrow,
+        DuckDB, Dask, PySpark), or :func:`~expectations.scan` of files. Only
+        the columns the rules test are collected from a frame that is not
+        pandas.
     rules : list of dict, dict, str, path, or sequence of Rule
         The ordered rule table, in any form :func:`load_rules` reads.
     default : str, default "other"
@@ -436,7 +446,8 @@ def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.
     Returns
     -------
     pandas.Series
-        Categorical, aligned with ``data``'s index, named ``"segment"``. Its
+        Categorical, aligned with ``data``'s index (row numbers for a frame
+        that is not pandas), named ``"segment"``. Its
         categories are the rule names in rule order, then ``default``. No row
         is left without a label.
 
@@ -483,6 +494,7 @@ def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.
     expectations.errors.SchemaError: data must have the column 'spend' used by rules[0] ('x');
     it has 'orders', 'region'.
     """
+    data, _ = whole_frame(data, _rule_columns(rules))
     data = check_columns(data, [], name="data")
     if not isinstance(cast(object, default), str) or not default.strip():
         raise InvalidParameterError(
@@ -510,6 +522,30 @@ def segment(data: pd.DataFrame, rules: object, *, default: str = "other") -> pd.
     categorical = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
     labels: pd.Series = pd.Series(categorical, index=data.index, name="segment")
     return labels
+
+
+def _rule_columns(rules: object) -> list[tuple[object, str]]:
+    """Return the columns the rules test, with how a scan reads each (none if rules are bad).
+
+    Text compared by order (``>``, ``between``) is an ISO date, so that column
+    holds dates; text tested for equality is a label; anything else a number.
+    Malformed rules give no columns: ``segment`` then reports them itself.
+    """
+    try:
+        table = load_rules(rules)
+    except ExpectationsError:
+        return []
+    out: list[tuple[object, str]] = []
+    for rule in table:
+        for condition in rule.conditions:
+            value = condition.value
+            values = value if isinstance(value, tuple) else (value,)
+            if not any(isinstance(x, str) for x in values):
+                kind = "number" if condition.operator != "missing" else "text"
+            else:
+                kind = "date" if condition.operator in _ORDERING else "text"
+            out.append((condition.column, kind))
+    return out
 
 
 def _check_rule_columns(data: pd.DataFrame, table: Sequence[Rule]) -> None:

@@ -30,6 +30,7 @@ import pandas as pd
 from expectations import _validation as v
 from expectations._align import aligned, caller_stacklevel
 from expectations._output import html_text
+from expectations.engine._whole_frame import whole_frame
 from expectations.errors import (
     ConvergenceWarning,
     InsufficientDataError,
@@ -268,8 +269,21 @@ def _margins_frame(margins: list[Margin], counts: list[FloatArray],
     return frame
 
 
+def _raking_columns(targets: object) -> list[tuple[object, str]]:
+    """Return the raking columns, each read as numbers when every category is a number."""
+    if not isinstance(targets, Mapping):
+        return []  # rake reports it
+    out: list[tuple[object, str]] = []
+    for column, shares in targets.items():
+        keys = list(shares) if isinstance(shares, Mapping) else []
+        numeric = bool(keys) and all(isinstance(k, (int, float)) and not isinstance(k, bool)
+                                     for k in keys)
+        out.append((column, "number" if numeric else "text"))
+    return out
+
+
 @aligned("data", "weights")
-def rake(data: pd.DataFrame, targets: Mapping[str, Mapping[Any, float]], *,
+def rake(data: object, targets: Mapping[str, Mapping[Any, float]], *,
          weights: object = None, cap: float | None = None, max_iter: int = 100,
          tol: float = 1e-6, missing: v.MissingPolicy = "raise") -> RakeResult:
     """Rake respondent weights so that the weighted sample matches population margins.
@@ -282,8 +296,13 @@ def rake(data: pd.DataFrame, targets: Mapping[str, Mapping[Any, float]], *,
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent, holding every column named in ``targets``.
+    data : data frame
+        One row per respondent, holding every column named in ``targets``:
+        a pandas DataFrame, any frame narwhals accepts (Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark), or :func:`~expectations.scan` of
+        files. Only the raking columns and a weights column are collected
+        from a frame that is not pandas; the weights are then indexed by row
+        number.
     targets : mapping
         ``{column: {category: share}}``: the population share of every
         category the column holds, each set summing to 1 (within 1e-9).
@@ -380,6 +399,7 @@ def rake(data: pd.DataFrame, targets: Mapping[str, Mapping[Any, float]], *,
     >>> round(result.n_effective, 2), result.converged
     (5.13, True)
     """
+    data, _ = whole_frame(data, [*_raking_columns(targets), (weights, "number")])
     frame = v.check_columns(data, [], name="data")
     n_rows = len(frame)
     if n_rows == 0:
