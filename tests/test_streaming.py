@@ -4,11 +4,21 @@ The in-memory functions are checked against published examples and
 statsmodels in tests/scoring; here the reference is the in-memory function
 applied to ``pandas.read_csv`` / ``pandas.read_parquet`` of the same file,
 plus an independent count with ``pandas.Series.value_counts``.
+
+``stream_*`` are deprecated aliases of ``expectations.nps(column, ...,
+data=expectations.scan(path))`` and friends: every call here expects their
+DeprecationWarning (:func:`_deprecated`), then checks the result or error
+as before. ``engine="auto"`` reaches Polars or DuckDB when installed (the
+counts made in the engine); ``"pyarrow"`` and ``"pandas"`` the chunk reader.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,8 +27,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import expectations as ex
+from expectations import streaming
 from expectations.errors import InsufficientDataError, InvalidScoreError, SchemaError
-from expectations.streaming import stream_ces, stream_csat, stream_nps, stream_top_box
+
+HAS_LAZY = any(importlib.util.find_spec(name) is not None for name in ("polars", "duckdb"))
+needs_lazy = pytest.mark.skipif(not HAS_LAZY, reason="needs Polars or DuckDB")
+
+
+def _deprecated(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Call a stream_* function expecting its DeprecationWarning, with the words it promises."""
+    public = function.__name__.removeprefix("stream_")
+    words = (rf"^{function.__name__} is deprecated and will be removed in 0\.4; use "
+             rf"expectations\.{public}\(column, \.\.\., data=expectations\.scan\(path\)\)$")
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        with pytest.warns(DeprecationWarning, match=words):
+            return function(*args, **kwargs)
+    return call
+
+
+stream_nps = _deprecated(streaming.stream_nps)
+stream_top_box = _deprecated(streaming.stream_top_box)
+stream_csat = _deprecated(streaming.stream_csat)
+stream_ces = _deprecated(streaming.stream_ces)
 
 COUNT_COLUMNS = ["n", "n_dropped", "promoters", "passives", "detractors"]
 
@@ -65,7 +97,8 @@ def _assert_same(ours: object, theirs: object) -> None:
                 assert a[key] == b[key], key
 
 
-SOURCES = [("csv", "pyarrow"), ("csv", "pandas"), ("parquet", "auto")]
+SOURCES = [("csv", "pyarrow"), ("csv", "pandas"), ("parquet", "auto"),
+           pytest.param("csv", "auto", marks=needs_lazy)]
 BYS = [None, "segment", ["segment", "store"], "date"]
 
 
@@ -439,3 +472,92 @@ def test_cli_chunk_rows_out_of_bounds_is_one_error_line(tmp_path: Path, command:
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1
     assert err[0].startswith("expectations: error: --chunk-rows must be a whole number in 1..")
+
+
+# ---------------------------------------------------------------- deprecated aliases
+
+
+def test_deprecation_warning_names_the_callers_line(files: dict[str, Path]) -> None:
+    """The DeprecationWarning points at the caller's own line, not inside the library."""
+    with pytest.warns(DeprecationWarning, match="stream_csat is deprecated") as record:
+        streaming.stream_csat(files["csv"], "csat")
+    assert [Path(w.filename) for w in record] == [Path(__file__)]
+
+
+@needs_lazy
+def test_alias_equals_the_public_function_on_a_scan(files: dict[str, Path]) -> None:
+    """stream_nps(path, ...) is nps(column, ..., data=scan(path)), warnings aside."""
+    ours = stream_nps(files["csv"], "score", by=["segment", "store"], weights="weight")
+    theirs = ex.nps("score", by=["segment", "store"], weights="weight",
+                    data=ex.scan(files["csv"]))
+    df = pd.read_csv(files["csv"])
+    # The reference: the in-memory function on the file read whole by pandas.
+    _assert_same(ours, ex.nps(df["score"], by=df[["segment", "store"]], weights=df["weight"]))
+    assert ours[["score", "n"]].to_numpy().tolist() == theirs[["score", "n"]].to_numpy().tolist()
+
+
+@needs_lazy
+def test_progress_is_called_once_at_the_end_by_a_lazy_engine(files: dict[str, Path]) -> None:
+    """Polars and DuckDB count the file in one go: progress gets the total rows, once."""
+    seen: list[int] = []
+    stream_nps(files["csv"], "score", by="segment", chunk_rows=500, progress=seen.append)
+    assert seen == [len(pd.read_csv(files["csv"]))]
+
+
+@needs_lazy
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_whole_number_keys_come_back_as_integers_in_numeric_order(
+        tmp_path: Path, engine: str) -> None:
+    """Keys 1..12 are integers sorted as numbers, as pandas.read_csv reads the column."""
+    from expectations.streaming._scores import score_file
+
+    path = tmp_path / "stores.csv"
+    path.write_text("score,store\n" + "".join(f"{i % 11},{i % 12 + 1}\n" for i in range(1200)))
+    df = pd.read_csv(path)
+    got = score_file("nps", path, "score", by="store", engine=engine)
+    assert got.index.tolist() == list(range(1, 13))
+    _assert_same(got, ex.nps(df["score"], by=df["store"]))
+
+
+@needs_lazy
+@pytest.mark.parametrize("keys", [["01", "1", "2"], ["1", "2", "x"], ["+1", "2", "3"]])
+def test_keys_only_the_chunk_reader_types_are_read_by_it(tmp_path: Path,
+                                                         keys: list[str]) -> None:
+    """Keys such as 01 next to 1, or numbers then text, give exactly the chunk reader's table.
+
+    (pyarrow's, which engine="auto" meant before Polars and DuckDB: it reads 01 as text,
+    where the pure-Python reader reads the number 1.)
+    """
+    path = tmp_path / "keys.csv"
+    path.write_text("score,key\n" + "".join(f"{i % 11},{keys[i % 3]}\n" for i in range(300)))
+    lazy = stream_nps(path, "score", by="key")
+    chunked = stream_nps(path, "score", by="key", engine="pyarrow")
+    pd.testing.assert_frame_equal(lazy, chunked)
+
+
+BAD_CELLS = [
+    ("off the scale", "11", (r"line 40, column 1 \('score'\): must be a whole number in "
+                             r"0\.\.10; 2 values are not \(first: '11'\)")),
+    ("not a number", "ten", (r"line 40, column 1 \('score'\): must be a number; 2 values "
+                             r"are not \(first: 'ten'\)")),
+    ("missing", "", r"position 38\).*line 40 of the file"),
+]
+
+
+@needs_lazy
+@pytest.mark.parametrize(("name", "cell", "message"), BAD_CELLS, ids=[b[0] for b in BAD_CELLS])
+@pytest.mark.parametrize("by", [None, "shop"])
+def test_bad_cells_give_the_chunk_readers_error_on_a_lazy_engine(
+        tmp_path: Path, name: str, cell: str, message: str, by: str | None) -> None:
+    """Counted by Polars/DuckDB, a bad cell still gives the reading rules' error, line and all."""
+    del name
+    path = tmp_path / "bad.csv"
+    rows = [f"{i % 11},s{i % 2}" for i in range(300)]
+    rows[38], rows[250] = f"{cell},s0", f"{cell},s1"
+    path.write_text("score,shop\n" + "\n".join(rows) + "\n")
+    errors = []
+    for engine in ("auto", "pandas"):
+        with pytest.raises(InvalidScoreError, match=message) as info:
+            stream_nps(path, "score", by=by, engine=engine)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]

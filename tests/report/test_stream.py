@@ -86,8 +86,18 @@ def demo_files(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict
     return files
 
 
+#: The lazy engines installed: they count inside the engine.
+LAZY = [e for e in ("polars", "duckdb") if importlib.util.find_spec(e) is not None]
+#: Every engine installed: the lazy ones, then the chunk readers (pyarrow, and the
+#: pure-Python reader: "python", formerly "pandas").
+ENGINES = [*LAZY, *(["pyarrow"] if importlib.util.find_spec("pyarrow") else []), "python",
+           "pandas"]
+
+
 @pytest.mark.parametrize(("suffix", "engine"), [
-    (".csv", "auto"), (".csv", "pandas"), pytest.param(".parquet", "auto", marks=needs_pyarrow)])
+    (".csv", "auto"), *((".csv", e) for e in ENGINES),
+    pytest.param(".parquet", "auto", marks=needs_pyarrow),
+    *(pytest.param(".parquet", e, marks=needs_pyarrow) for e in LAZY)])
 def test_demo_files_stream_to_the_in_memory_numbers(
         demo_files: Callable[[str], dict[str, Path]], suffix: str, engine: str) -> None:
     """On the demo data, every streamed section equals the in-memory report's."""
@@ -123,9 +133,11 @@ def _awkward(n: int = 4000, seed: int = 3) -> pd.DataFrame:
         "when": [f"{m}-{d:02d}" for m, d in zip(months, days, strict=True)]})
 
 
-@pytest.mark.parametrize("chunk_rows", [1, 333, 100_000])
-def test_awkward_keys_and_blanks_stream_to_the_in_memory_numbers(tmp_path: Path,
-                                                                  chunk_rows: int) -> None:
+@pytest.mark.parametrize(("chunk_rows", "engine"), [
+    (1, "python"), (333, "pyarrow"), (100_000, "auto"),
+    *((333, e) for e in ENGINES)])
+def test_awkward_keys_and_blanks_stream_to_the_in_memory_numbers(
+        tmp_path: Path, chunk_rows: int, engine: str) -> None:
     """Blank cells, number-like and padded keys, month gaps: still the in-memory numbers."""
     frame = _awkward(600 if chunk_rows == 1 else 4000)
     path = _write(frame, tmp_path / "responses.csv")
@@ -133,7 +145,8 @@ def test_awkward_keys_and_blanks_stream_to_the_in_memory_numbers(tmp_path: Path,
     columns = {"responses": roles}
     tables = {"responses": prepare("responses", read_table(path), roles)}
     whole = report(**tables)  # type: ignore[arg-type]
-    streamed = stream_report(responses=path, columns=columns, chunk_rows=chunk_rows)
+    streamed = stream_report(responses=path, columns=columns, chunk_rows=chunk_rows,
+                             engine=engine)
     assert streamed.keys() == whole.keys()
     _assert_same(streamed, whole)
     segments = streamed["segments"].table("segments")
@@ -195,15 +208,20 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
+@pytest.mark.parametrize("engine", ["auto", *LAZY, "python"])
 def test_bad_file_under_stream_exits_2_with_file_and_line(
-        tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """A bad file stops --stream with exit code 2, the file and line, and no output."""
+        tmp_path: Path, case: str, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad file stops --stream with exit code 2, the file and line, and no output.
+
+    Whatever the engine: a file Polars or DuckDB find wrong is read again in chunks,
+    whose message names the line.
+    """
     content, where = BAD_FILES[case]
     path = tmp_path / "responses.csv"
     path.write_text(content, encoding="utf-8")
     output = tmp_path / "report.json"
     assert main(["report", "--stream", "--responses", str(path), "--format", "json",
-                 "--output", str(output), "--chunk-rows", "1"]) == 2
+                 "--output", str(output), "--chunk-rows", "1", "--engine", engine]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert path.name in captured.err
@@ -262,3 +280,24 @@ def test_check_stream_exit_codes(thresholds: list[str], code: int, tmp_path: Pat
     streamed = capsys.readouterr().out
     assert main(["check", *inputs, *thresholds]) == code
     assert capsys.readouterr().out == streamed
+
+
+@pytest.mark.parametrize("engine", [e for e in ENGINES if e not in ("python", "pandas")])
+def test_every_engine_writes_the_same_report(demo_files: Callable[[str], dict[str, Path]],
+                                             tmp_path: Path, engine: str) -> None:
+    """With --stream, every --engine writes the python engine's JSON, byte for byte (demo)."""
+    files = demo_files(".csv")
+    outputs = {}
+    for name in ("python", engine):
+        outputs[name] = tmp_path / f"{name}.json"
+        assert main(["report", "--stream", "--responses", str(files["responses"]),
+                     "--format", "json", "--output", str(outputs[name]),
+                     "--engine", name]) == 0
+    assert outputs[engine].read_bytes() == outputs["python"].read_bytes()
+
+
+def test_engine_is_checked(tmp_path: Path) -> None:
+    """An unknown engine is a library error naming the choices."""
+    path = _write(_awkward(50), tmp_path / "r.csv")
+    with pytest.raises(InvalidParameterError, match="engine must be one of 'auto', 'polars'"):
+        stream_report(responses=path, engine="spark")

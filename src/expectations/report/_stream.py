@@ -1,10 +1,13 @@
-"""The expectations report over files too large for memory, read once in chunks.
+"""The expectations report over files too large for memory, keeping only counts.
 
-:func:`stream_report` reads the responses file once (several scores, several
-groupings: :mod:`expectations.streaming._multi`) and the outcomes file once,
-keeping only counts, and builds the sections that are functions of counts
-with the same code as :func:`~expectations.report.report`. Sections that
-need every row at once are listed as not available, never approximated.
+:func:`stream_report` counts the responses file (several scores, several
+groupings: :mod:`expectations.streaming._multi`) inside Polars or DuckDB when
+one is installed (:func:`~expectations.streaming._multi.count_answers`, two
+engine queries), else in one pass of the chunk reader; and the outcomes file
+in one pass of the chunk reader. It builds the sections that are functions
+of counts with the same code as :func:`~expectations.report.report`.
+Sections that need every row at once are listed as not available, never
+approximated.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ _WHOLE_TABLE_SECTIONS = {
     "transactions": ("customers", "Customers (RFM)"),
 }
 _SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+#: What may read the files (``"pandas"``: the former name of ``"python"``).
+_ENGINES = ("auto", "polars", "duckdb", "pyarrow", "python", "pandas")
 
 
 def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | None = None,
@@ -68,11 +73,13 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
                   chunk_rows: int | None = None, engine: str = "auto",
                   encoding: str = "utf-8",
                   progress: StreamProgress | None = None) -> Report:
-    """Build the expectations report from CSV or Parquet files, read in chunks.
+    """Build the expectations report from CSV or Parquet files, keeping only counts.
 
-    Each file is read once, a chunk at a time, keeping only counts: memory is
-    bounded by one chunk plus the number of groups (segments, touchpoints,
-    months, commitments), not by the number of rows. The sections built are
+    The responses are counted inside Polars or DuckDB when one is installed
+    (see ``engine``), else each file is read once, a chunk at a time: memory
+    is bounded by the number of groups (segments, touchpoints, months,
+    commitments) and, for the chunk reader, one chunk, not by the number of
+    rows. The sections built are
     those that are functions of counts, and their numbers are those
     :func:`report` gives on the same files read whole:
 
@@ -108,8 +115,15 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
     chunk_rows : int, optional
         Rows per chunk (default :data:`expectations.streaming.DEFAULT_CHUNK_ROWS`,
         32768); memory grows with it, the result does not change.
-    engine : {"auto", "pyarrow", "pandas"}, default "auto"
-        The CSV reader, as for :func:`expectations.streaming.stream_nps`.
+    engine : {"auto", "polars", "duckdb", "pyarrow", "python"}, default "auto"
+        What reads the files: by default the fastest installed
+        (:func:`expectations.scan`'s order). Polars and DuckDB count the
+        responses inside the engine (``chunk_rows`` does not apply, and
+        ``progress`` is called once, at the end); pyarrow and ``"python"``
+        (Python's :mod:`csv` module; ``"pandas"`` is its former name) read
+        in chunks. A file that an engine cannot read by the reading rules,
+        or that holds a cell the rules refuse, is read in chunks, which name
+        the cell's file and line.
     encoding : str, default "utf-8"
         The CSV files' text encoding (a UTF-8 byte-order mark is dropped),
         such as ``"latin-1"``.
@@ -156,13 +170,16 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
     (60, 33.33)
     """
     from expectations.report import _frame
-    from expectations.streaming._scores import DEFAULT_CHUNK_ROWS, _check_reading
+    from expectations.streaming._scores import DEFAULT_CHUNK_ROWS, _check_reading, chunk_engine
 
     if chunk_rows is None:
         chunk_rows = DEFAULT_CHUNK_ROWS
     v.check_confidence(confidence)
     v.check_confidence(reliability, "reliability")
-    _check_reading(engine, chunk_rows, None, progress)
+    v.check_option(engine, "engine", _ENGINES)
+    scan_engine = {"auto": None, "pandas": "python"}.get(engine, engine)
+    chunked = chunk_engine(scan_engine)
+    _check_reading(chunked, chunk_rows, None, progress)
     reading.check_encoding(encoding)
     if columns is not None and not isinstance(columns, Mapping):
         raise InvalidParameterError(
@@ -191,7 +208,7 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
     try:
         if "responses" in paths:
             tallies, picked = _read_responses(paths["responses"], mapping.get("responses"),
-                                              chunk_rows=int(chunk_rows), engine=engine,
+                                              chunk_rows=int(chunk_rows), engine=scan_engine,
                                               progress=progress, encoding=encoding)
             inputs.append(InputSummary(name="responses", source=str(paths["responses"]),
                                        rows=tallies.rows))
@@ -206,7 +223,7 @@ def stream_report(*, responses: PathLike | None = None, outcomes: PathLike | Non
         if "outcomes" in paths:
             section, rows = _commitments(paths["outcomes"], mapping.get("outcomes"), promises,
                                          confidence, reliability, chunk_rows=int(chunk_rows),
-                                         engine=engine, progress=progress,
+                                         engine=chunked, progress=progress,
                                          encoding=encoding)
             inputs.append(InputSummary(name="outcomes", source=str(paths["outcomes"]),
                                        rows=rows))
@@ -266,11 +283,18 @@ def _no_rows(path: Path, fmt: str) -> InsufficientDataError:
 
 
 def _read_responses(path: Path, mapping: Mapping[str, str | list[str]] | None, *,
-                    chunk_rows: int, engine: str, progress: StreamProgress | None,
+                    chunk_rows: int, engine: str | None, progress: StreamProgress | None,
                     encoding: str) -> tuple[Tallies, dict[str, str]]:
-    """Count the responses file; return the counts and each role's column."""
+    """Count the responses file; return the counts and each role's column.
+
+    Polars or DuckDB, when installed and the file is theirs to read by the
+    rules, count every (score, grouping) in the engine; otherwise, or when
+    a cell breaks a rule (the chunk reader then names its line), the file
+    is read in chunks.
+    """
     from expectations.streaming import _chunks
-    from expectations.streaming._multi import Answers, accumulate_answers
+    from expectations.streaming._multi import Answers, accumulate_answers, count_answers
+    from expectations.streaming._scores import chunk_engine, open_scan
 
     fmt = _chunks.file_format(path, None)
     picked = _roles("responses", path, fmt, mapping, encoding)
@@ -279,9 +303,16 @@ def _read_responses(path: Path, mapping: Mapping[str, str | list[str]] | None, *
     answers = Answers(scores=scores,
                       keys={k: picked[k] for k in ("segment", "touchpoint") if k in picked},
                       date=picked.get("date"), by_month=("nps",))
-    rows = None if progress is None else (lambda n: progress("responses", n))
-    tallies = accumulate_answers(path, answers, fmt=fmt, chunk_rows=chunk_rows, engine=engine,
-                                 progress=rows, encoding=encoding)
+    source = open_scan(path, fmt=fmt, engine=engine, encoding=encoding)
+    tallies = None if source is None else count_answers(source, answers)
+    if tallies is not None:
+        if progress is not None:
+            progress("responses", tallies.rows)
+    else:
+        rows = None if progress is None else (lambda n: progress("responses", n))
+        tallies = accumulate_answers(path, answers, fmt=fmt, chunk_rows=chunk_rows,
+                                     engine=chunk_engine(engine), progress=rows,
+                                     encoding=encoding)
     if tallies.rows == 0:
         raise _no_rows(path, fmt)
     return tallies, picked

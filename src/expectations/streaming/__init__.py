@@ -1,13 +1,15 @@
-"""Scores of files too large for memory, read in chunks.
+"""Deprecated: scores of files too large for memory. Use ``data=expectations.scan(path)``.
 
-``stream_nps``, ``stream_top_box``, ``stream_csat`` and ``stream_ces`` read a
-CSV or Parquet file a chunk at a time (pyarrow's streaming readers, or pandas
-when pyarrow is missing), count each chunk with the in-memory code and add
-the counts up, so that memory is bounded by one chunk plus the number of
-groups, not by the number of rows. They return exactly what
-:func:`expectations.nps`, :func:`~expectations.top_box`,
-:func:`~expectations.csat` and :func:`~expectations.ces` return for the whole
-file. See the guide page "Scale" for when to use them.
+``stream_nps``, ``stream_top_box``, ``stream_csat`` and ``stream_ces`` are
+deprecated aliases, removed in 0.4: ``stream_nps(path, "score", by="shop")``
+is ``expectations.nps("score", by="shop", data=expectations.scan(path))``,
+which counts inside Polars or DuckDB when one is installed. Each warns
+(:class:`DeprecationWarning`) and returns exactly what it always returned.
+
+The chunk reader here (``_chunks``, ``_cells``, ``_accumulate``,
+``_histograms``, ``_multi``) stays: it is the pyarrow and pure-Python engine
+of :func:`expectations.scan`, and the reader that names a bad cell's file and
+line. See the guide page "Scale".
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
@@ -28,6 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from expectations import _grouping
+from expectations import _reading as reading
 from expectations.errors import ExpectationsError, InvalidScoreError, format_message
 from expectations.scoring._input import count_points, integer_scores
 from expectations.streaming import _chunks
@@ -35,8 +37,8 @@ from expectations.streaming._accumulate import Accumulator, Part
 from expectations.streaming._cells import text_categories
 from expectations.streaming._histograms import Histogram
 
-__all__ = ["MONTH", "Answers", "Tallies", "accumulate_answers", "keys_seen", "month_keys",
-           "tally_answers"]
+__all__ = ["MONTH", "Answers", "Tallies", "accumulate_answers", "count_answers", "keys_seen",
+           "month_keys", "tally_answers"]
 
 IntArray = npt.NDArray[np.intp]
 
@@ -245,6 +247,110 @@ def accumulate_answers(path: Path, answers: Answers, *, fmt: str, chunk_rows: in
         if progress is not None:
             progress(rows)
     return Tallies(answers=answers, accumulators=accumulators, rows=rows)
+
+
+def count_answers(source: Any, answers: Answers) -> Tallies | None:
+    """Count every (score, grouping) inside a scan's lazy engine (Polars or DuckDB).
+
+    Two engine queries (:func:`expectations.engine._counts.count_table`)
+    count the rows of each distinct combination of cells: one of the key
+    columns and every answer column, one of the date column and the answers
+    counted by month. (One query per grouping measured twice as slow with
+    Polars: each is a pass over the file.) The few distinct cells are then
+    read by the reading rules, and each (score, grouping) histogram is added
+    up from those counts, as :func:`tally_answers` adds up a chunk's rows.
+    Returns None when anything is not as the rules want it (an answer off
+    its scale or not a number, a date that is not a date, an engine error):
+    the chunk reader (:func:`accumulate_answers`) then reads the file and
+    reports the first bad cell with its file and line, word for word.
+    """
+    from expectations.engine._counts import N, count_table, read_values
+    from expectations.engine._frames import NeedRows, wrap
+
+    columns = answers.numeric
+    keys = list(dict.fromkeys(answers.keys.values()))
+    monthly = list(dict.fromkeys(answers.scores[s][0] for s in answers.by_month
+                                 if s in answers.scores))
+    if not columns or set(keys) & set(columns) or answers.date in columns:
+        return None  # nothing to count, or a column counted both ways: the chunk reader
+    d = wrap(source)
+    try:
+        table = count_table(d, keys, columns)
+        by_month = (count_table(d, [answers.date], monthly)
+                    if answers.date is not None and monthly else None)
+    except (NeedRows, ExpectationsError):
+        return None
+    numbers: dict[str, npt.NDArray[np.float64]] = {}
+    for column, (low, high) in answers.scales.items():
+        values, not_numbers = read_values(d, table[column])
+        if not_numbers or reading.off_scale(values, low, high).any():
+            return None
+        numbers[column] = values
+    coded: dict[str, tuple[IntArray, pd.Index]] = {}
+    try:
+        for name, column in answers.keys.items():
+            coded[name] = _key_codes(table[column])
+        if by_month is not None:
+            coded[MONTH] = month_keys(by_month[answers.date], f"responses[{answers.date!r}]")
+    except ExpectationsError:
+        return None
+    n = table[N].to_numpy(np.int64)
+    accumulators: dict[Key, Accumulator] = {
+        ("", name): Accumulator((name,)).add_all([_seen_counts(*coded[name], n)])
+        for name in answers.keys}
+    for score, (column, low, high) in answers.scores.items():
+        k = high - low + 1
+        for grouping in answers.groupings(score):
+            if grouping is None:
+                part = _overall_counts(numbers[column], n, low, k)
+            elif grouping == MONTH and by_month is not None:
+                values = read_values(d, by_month[column])[0]
+                part = _grouped_counts(*coded[MONTH], values,
+                                       by_month[N].to_numpy(np.int64), low, k)
+            else:
+                part = _grouped_counts(*coded[grouping], numbers[column], n, low, k)
+            accumulators[score, grouping] = Accumulator(
+                None if grouping is None else (grouping,)).add_all([part])
+    return Tallies(answers=answers, accumulators=accumulators, rows=int(n.sum()))
+
+
+def _overall_counts(values: npt.NDArray[np.float64], n: npt.NDArray[np.int64], low: int,
+                    k: int) -> Part:
+    """One score's histogram over every row of a count table (``n`` rows per table row)."""
+    answered = ~np.isnan(values)
+    points = np.where(answered, values, low).astype(np.intp) - low
+    hist = np.zeros(k, dtype=np.int64)
+    np.add.at(hist, points[answered], n[answered])
+    return Part(keys=None, arrays={"hist_n": hist[None, :],
+                                   "dropped": np.array([n[~answered].sum()], dtype=np.int64)},
+                totals={"rows": int(n.sum()), "kept": int(n[answered].sum()),
+                        "positive_weights": 0})
+
+
+def _grouped_counts(codes: IntArray, labels: pd.Index, values: npt.NDArray[np.float64],
+                    n: npt.NDArray[np.int64], low: int, k: int) -> Part:
+    """One score's histograms per key, as :func:`_grouped_part` counts a chunk's rows."""
+    answered = ~np.isnan(values)
+    present = codes >= 0
+    counted = answered & present
+    points = np.where(answered, values, low).astype(np.intp) - low
+    hist = np.zeros((len(labels), k), dtype=np.int64)
+    np.add.at(hist, (codes[counted], points[counted]), n[counted])
+    # Only groups with an answer form groups, as in the report's in-memory tables.
+    used = hist.sum(axis=1) > 0
+    n_kept = int(n[counted].sum())
+    return Part(keys=(labels[used],), arrays={"hist_n": hist[used],
+                                              "dropped": np.zeros(int(used.sum()), np.int64)},
+                totals={"rows": n_kept, "kept": n_kept, "positive_weights": 0},
+                n_dropped_keys=int(n[answered & ~present].sum()))
+
+
+def _seen_counts(codes: IntArray, labels: pd.Index, n: npt.NDArray[np.int64]) -> Part:
+    """Rows per key value, answered or not, from a count table (as :func:`_seen_part`)."""
+    rows = np.zeros(len(labels), dtype=np.int64)
+    np.add.at(rows, codes[codes >= 0], n[codes >= 0])
+    used = rows > 0
+    return Part(keys=(labels[used],), arrays={"rows": rows[used]})
 
 
 def keys_seen(acc: Accumulator) -> pd.Index:
