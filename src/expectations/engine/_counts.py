@@ -184,16 +184,40 @@ def read_values(d: Data, cells: pd.Series) -> tuple[FloatArray, bool]:
     return cells.to_numpy(dtype=np.float64, na_value=np.nan), False
 
 
+# The dtype pandas gives text read from a file (str on pandas 3, object before).
+_TEXT = pd.Index([], dtype=object).astype(str).dtype
+# A key column whose cells are all whole numbers written plainly ("7", "-3", not
+# "07" or "+7", which would merge with "7") is read as integers, as pandas.read_csv
+# and the chunk readers read it; anything else stays text.
+_WHOLE = r"0|-?[1-9][0-9]*"
+
+
 def read_keys(d: Data, table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Series]:
-    """Return a count table's key columns; a scan's text cells stripped (blank: missing)."""
+    """Return a count table's key columns, a scan's text cells read as keys.
+
+    A scan's cells are stripped (a blank one is missing, ``NA`` is the key
+    ``"NA"``); a column of plainly written whole numbers becomes integers,
+    any other text stays text. A frame's keys are taken as they are.
+    """
     out = []
     for key in keys:
         cells = table[key]
-        if d.source is not None and (pd.api.types.is_object_dtype(cells.dtype)
-                                     or pd.api.types.is_string_dtype(cells.dtype)):
-            out.append(reading.text_cells(cells).astype(object).where(lambda s: s.notna(), None))
-        else:
+        if d.source is None or not (pd.api.types.is_object_dtype(cells.dtype)
+                                    or pd.api.types.is_string_dtype(cells.dtype)):
             out.append(cells)
+            continue
+        text = reading.text_cells(cells)
+        present = text.notna().to_numpy()
+        whole = text.str.fullmatch(_WHOLE).to_numpy(dtype=bool, na_value=False)
+        if present.any() and whole[present].all():
+            numbers = pd.to_numeric(text.astype(object).where(present, None))
+            # int64 as pandas.read_csv gives it; nullable when a key is missing.
+            out.append(pd.Series(numbers.astype("int64" if present.all() else "Int64"),
+                                 name=key))
+        elif pd.api.types.is_object_dtype(_TEXT):
+            out.append(text.astype(object).where(present, None))
+        else:
+            out.append(text.astype(_TEXT))
     return out
 
 

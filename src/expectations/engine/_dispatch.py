@@ -38,7 +38,7 @@ from expectations.engine._frames import (
     wrap,
 )
 from expectations.engine._registry import counters
-from expectations.errors import InvalidParameterError
+from expectations.errors import ExpectationsError, InvalidParameterError
 
 __all__ = ["NeedRows", "call_with_data", "role_of"]
 
@@ -153,7 +153,27 @@ def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
             roles.setdefault(str(name), role_of(argument))
     rows = collect(d, roles)
     resolved = {a: _pandas_value(value, rows) for a, value in names.items()}
-    return _back(_again(call, bound, resolved), d, names)
+    if d.source is None:
+        return _back(_again(call, bound, resolved), d, names)
+    try:
+        return _back(_again(call, bound, resolved), d, names)
+    except ExpectationsError as exc:
+        raise _in_file(exc, d.source, len(rows)) from exc
+
+
+def _in_file(error: ExpectationsError, scan: Any, n_rows: int) -> ExpectationsError:
+    """Return a scan's error with the place of its position in the file said after it.
+
+    The rows of a scan are numbered from the first data row of its first
+    file; for one file the note gives the row (and a CSV file's line), as
+    the chunk reader's errors do.
+    """
+    from expectations.streaming._chunks import relocate
+    from expectations.streaming._scores import _note
+
+    if len(scan.paths) == 1:
+        return relocate(error, 0, _note(scan.paths[0], scan.format, 0, n_rows))
+    return relocate(error, 0, lambda _: f"In {', '.join(p.name for p in scan.paths)}.")
 
 
 #: Arguments that group the rows: a table of a call given one is a by= table.
