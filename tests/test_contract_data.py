@@ -44,17 +44,7 @@ FRAMES = [pytest.param(s, id=s.name) for s in AVAILABLE if kind_of(s) == "frame"
 #: (other tables, such as a trend by period, come back as the pandas function returns them).
 GROUPINGS = ("by", "feature", "groups")
 
-#: Bad inputs the engine layer mishandles today, reported to its owner (issue 14). Each
-#: runs as an expected failure; once fixed it passes (XPASS) and its entry should go.
-KNOWN: dict[str, str] = {
-    "trend-dates-none": "engine layer: trend(..., dates=None, data=frame) raises KeyError(None) "
-                        "(dates=None reaches the trend counter as a column name) instead of "
-                        "trend's own 'dates must be datetimes' error",
-}
-
-RUN = [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=KNOWN[c.id], strict=False)]
-                    if c.id in KNOWN else [])
-       for c in BAD if not c.unrepresentable]
+RUN = [pytest.param(c, id=c.id) for c in BAD if not c.unrepresentable]
 
 #: Why a bad input may have no frame form; a new reason fails the completeness test.
 UNREPRESENTABLE = {

@@ -45,7 +45,7 @@ Z_95, Z_998 = (NormalDist().inv_cdf(0.5 + level / 2) for level in FUNNEL_LEVELS)
 @aligned("scores", "weights", "by")
 def funnel(scores: object, *, by: object, metric: str = "nps", target: float | None = None,
            weights: object = None, missing: MissingPolicy = "raise", scale: Scale | None = None,
-           top: int | None = None) -> pd.DataFrame:
+           top: int | None = None, data: object = None) -> pd.DataFrame:
     r"""Funnel-plot control limits: each group's score against a target, at its own size.
 
     Parameters
@@ -73,6 +73,12 @@ def funnel(scores: object, *, by: object, metric: str = "nps", target: float | N
         to ``Scale(1, 5)`` and ``"ces"`` to ``Scale(1, 7)``; None for NPS.
     top : int, optional
         How many of the highest answers count: 2 by default, 3 (5-7) for CES.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``by`` and ``weights`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager
+        or lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan`
+        of files; the counts are made inside the engine, and the table comes
+        back in the caller's library (see the guide page "Scale").
 
     Returns
     -------

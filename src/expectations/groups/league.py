@@ -43,7 +43,7 @@ def league_table(scores: object, *, by: object, metric: str = "nps", weights: ob
                  missing: v.MissingPolicy = "raise", scale: Scale | None = None,
                  top: int | None = None,
                  confidence: float = 0.95, n_resamples: int = 500,
-                 rng: RandomState = None) -> pd.DataFrame:
+                 rng: RandomState = None, data: object = None) -> pd.DataFrame:
     r"""Rank groups on shrunk scores, with an interval for each group's rank.
 
     Parameters
@@ -70,6 +70,12 @@ def league_table(scores: object, *, by: object, metric: str = "nps", weights: ob
         Simulated league tables behind the rank intervals.
     rng : int or numpy.random.Generator, optional
         Seed or generator for the simulation.
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``by`` and ``weights`` are
+        then column names. Any frame narwhals accepts (pandas, Polars eager
+        or lazy, PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan`
+        of files; the counts are made inside the engine, and the table comes
+        back in the caller's library (see the guide page "Scale").
 
     Returns
     -------

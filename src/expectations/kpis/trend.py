@@ -157,7 +157,7 @@ def trend(scores: object, dates: object, *, by: object = None,
           freq: Literal["D", "W", "M", "Q", "Y"] = "M",
           window: int | None = None, dedupe: Literal["latest"] | None = None,
           respondents: object = None, confidence: float = 0.95,
-          missing: v.MissingPolicy = "raise") -> pd.DataFrame:
+          missing: v.MissingPolicy = "raise", data: object = None) -> pd.DataFrame:
     """Score per calendar period with intervals, significant changes and p-chart limits.
 
     Parameters
@@ -192,6 +192,14 @@ def trend(scores: object, dates: object, *, by: object = None,
         count is in ``DataFrame.attrs["n_dropped"]``); with ``by``, rows with
         a missing key too (those otherwise complete are counted in
         ``attrs["n_dropped_keys"]``).
+    data : data frame, optional
+        A frame holding the columns: ``scores``, ``dates``, ``respondents``
+        and ``by`` are then column names. Any frame narwhals accepts (pandas,
+        Polars eager or lazy, PyArrow, DuckDB, Dask, PySpark) or
+        :func:`~expectations.scan` of files; the answers are counted per day
+        inside the engine (``metric="mean"`` and ``dedupe`` read the rows),
+        and the table comes back in the caller's library (see the guide page
+        "Scale").
 
     Returns
     -------
@@ -273,6 +281,30 @@ def trend(scores: object, dates: object, *, by: object = None,
     segment period
     ...
     """
+    f, w, c = check_options(metric, freq, window, dedupe, confidence, missing, respondents)
+    values, days, keep, n_total = _read(scores, dates, respondents, metric, missing)
+    n_answered = int(values.size)
+    groups = None if by is None else _grouping.factorize(by, n_total, missing=missing)
+    if groups is None:
+        segments = np.zeros(values.size, dtype=np.int64)
+    else:
+        segments = groups.codes[keep]
+        has_key = segments >= 0
+        values, days, segments = values[has_key], days[has_key], segments[has_key]
+        keep = keep & (groups.codes >= 0)
+    v.check_not_empty(int(values.size), "scores")
+    periods, index = period_codes(days, f)
+    ends = (_ends(periods, days, respondents, keep, w, n_total, segments) if dedupe
+            else periods + w)
+    return trend_table(values, periods, index, segments, groups, ends, metric=metric,
+                       window=w, confidence=c, n_dropped=n_total - n_answered,
+                       n_dropped_keys=n_answered - int(values.size))
+
+
+def check_options(metric: object, freq: object, window: object, dedupe: object,
+                  confidence: object, missing: object, respondents: object,
+                  ) -> tuple[str, int, float]:
+    """Check :func:`trend`'s options; return the frequency, the window and the confidence."""
     v.check_option(metric, "metric", METRICS)
     f = check_frequency(freq)
     w = _window(window)
@@ -287,23 +319,27 @@ def trend(scores: object, dates: object, *, by: object = None,
         raise InvalidParameterError(
             'respondents is only used with dedupe="latest"; pass both or neither.'
         )
-    values, days, keep, n_total = _read(scores, dates, respondents, metric, missing)
-    n_answered = int(values.size)
-    groups = None if by is None else _grouping.factorize(by, n_total, missing=missing)
-    if groups is None:
-        segments, n_segments = np.zeros(values.size, dtype=np.int64), 1
-    else:
-        segments = groups.codes[keep]
-        has_key = segments >= 0
-        values, days, segments = values[has_key], days[has_key], segments[has_key]
-        keep = keep & (groups.codes >= 0)
-        n_segments = groups.n_groups
-    v.check_not_empty(int(values.size), "scores")
-    periods, index = period_codes(days, f)
+    return f, w, c
+
+
+def trend_table(values: FloatArray, periods: IntArray, index: pd.PeriodIndex,
+                segments: IntArray, groups: _grouping.Groups | None, ends: IntArray, *,
+                metric: str, window: int, confidence: float, n_dropped: int,
+                n_dropped_keys: int, rows: FloatArray | None = None) -> pd.DataFrame:
+    """Build :func:`trend`'s table from the kept answers' values, periods and segments.
+
+    ``ends`` is the first window each answer no longer counts in. ``rows``,
+    when given, is how many answers each entry stands for (entries are then
+    distinct answers counted elsewhere, in an engine); a share metric only,
+    as the mean's sums need the answers themselves.
+    """
+    if rows is not None and metric == "mean":
+        raise ValueError("rows= needs a share metric")  # never reached from the public API
+    w, c = window, confidence
+    n_segments = 1 if groups is None else groups.n_groups
     n_periods = len(index)
     plain_ends = periods + w
-    ends = (_ends(periods, days, respondents, keep, w, n_total, segments) if dedupe
-            else plain_ends)
+    ones = np.ones(values.size) if rows is None else rows
     shown = slice(min(w, n_periods) - 1, n_periods)
     n_shown = n_periods - shown.start
 
@@ -312,7 +348,7 @@ def trend(scores: object, dates: object, *, by: object = None,
         cube = _windowed(periods, until, columns, n_periods, segments, n_segments)
         return cube[:, shown].reshape(n_segments * n_shown, columns.shape[1])
 
-    n_answers = windowed(plain_ends, np.ones((values.size, 1)))[:, 0]
+    n_answers = windowed(plain_ends, ones[:, None])[:, 0]
 
     if metric == "mean":
         # Sums of values centred on their overall mean: the one-pass variance
@@ -327,7 +363,7 @@ def trend(scores: object, dates: object, *, by: object = None,
         points = high - low + 1
         codes = (values - low).astype(np.intp)
         onehot = np.zeros((values.size, points))
-        onehot[np.arange(values.size), codes] = 1.0
+        onehot[np.arange(values.size), codes] = ones
         hist = windowed(ends, onehot)
         out = _share_fields(hist, metric, success_from - low, c, n_segments)
     _change(out, w, metric, n_segments)
@@ -336,10 +372,10 @@ def trend(scores: object, dates: object, *, by: object = None,
         out["significant"] = np.asarray(out["p_value"] < 1.0 - c, dtype=bool)
     table: pd.DataFrame = pd.DataFrame({col: out[col] for col in TREND_COLUMNS},
                                        index=_index(groups, index[shown]))
-    table.attrs["n_dropped"] = n_total - n_answered
+    table.attrs["n_dropped"] = n_dropped
     if groups is not None:
         # Rows with a complete answer but no key: the two counts add up to all dropped rows.
-        table.attrs["n_dropped_keys"] = n_answered - int(values.size)
+        table.attrs["n_dropped_keys"] = n_dropped_keys
     return table
 
 

@@ -149,6 +149,12 @@ def _top_box_stats(groups: _grouping.Groups, x: FloatArray, metric: str,
     success = (x >= box_from).astype(np.float64)
     n = np.bincount(groups.codes, minlength=groups.n_groups).astype(np.float64)
     hits = _grouping.sum_by_group(groups, success)
+    return _top_box_stats_from_counts(n, hits, confidence)
+
+
+def _top_box_stats_from_counts(n: FloatArray, hits: FloatArray,
+                               confidence: float) -> dict[str, Any]:
+    """Compute the top-box statistics from answers and hits per segment."""
     rest_n, rest_hits = n.sum() - n, hits.sum() - hits
     compared = share_difference(hits, n, rest_hits, rest_n, method="agresti-caffo",
                                 confidence=confidence)
@@ -202,7 +208,7 @@ def _mean_stats(groups: _grouping.Groups, x: FloatArray, confidence: float) -> d
 def compare_segments(scores: object, by: object, *, metric: str = "nps",
                      correction: str | None = "holm", confidence: float = 0.95,
                      missing: v.MissingPolicy = "raise", test: str = "z", rng: object = None,
-                     n_resamples: int = 10_000) -> pd.DataFrame:
+                     n_resamples: int = 10_000, data: object = None) -> pd.DataFrame:
     """Each segment's score, and whether it differs from the rest of the customers.
 
     Parameters
@@ -234,6 +240,13 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         Seed or generator for sampled permutation tests; unused otherwise.
     n_resamples : int, default 10000
         Draws of a sampled permutation test.
+    data : data frame, optional
+        A frame holding the columns: ``scores`` and ``by`` are then column
+        names. Any frame narwhals accepts (pandas, Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the counts are made inside the engine (``metric="mean"`` reads
+        the rows), and the table comes back in the caller's library (see the
+        guide page "Scale").
 
     Returns
     -------
@@ -302,17 +315,8 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
     Holm doubles the two larger p-values here: with three segments tested, a
     p-value of 0.05 is not enough.
     """
-    v.check_option(metric, "metric", METRICS)
-    v.check_option(correction, "correction", (*CORRECTIONS, None))
-    conf = v.check_confidence(confidence)
-    v.check_option(missing, "missing", ("raise", "drop"))
-    v.check_option(test, "test", TESTS)
-    generator = v.check_rng(rng)
-    resamples = check_resamples(n_resamples)
-    if test == "permutation" and metric == "mean":
-        raise InvalidParameterError(
-            "test='permutation' is available for metric 'nps', 'csat' and 'ces'; got "
-            "metric='mean'. Use test='z' (Welch's t-test).")
+    conf, generator, resamples = check_options(metric, correction, confidence, missing, test,
+                                               rng, n_resamples)
     x, keep = _read_scores(scores, metric, missing)
     groups = _grouping.factorize(by, x.size, missing=missing)
     rows = keep & groups.keep
@@ -326,14 +330,41 @@ def compare_segments(scores: object, by: object, *, metric: str = "nps",
         stats = _mean_stats(kept, values, conf)
     else:
         stats = _top_box_stats(kept, values, metric, conf)
+    return segments_table(groups, stats, confidence=conf, correction=correction, test=test,
+                          rng=generator, n_resamples=resamples,
+                          n_dropped=int(np.count_nonzero(~keep & groups.keep)), stacklevel=4)
+
+
+def check_options(metric: object, correction: object, confidence: object, missing: object,
+                  test: object, rng: object, n_resamples: object,
+                  ) -> tuple[float, np.random.Generator, int]:
+    """Check :func:`compare_segments`' options; the confidence, generator and resamples."""
+    v.check_option(metric, "metric", METRICS)
+    v.check_option(correction, "correction", (*CORRECTIONS, None))
+    conf = v.check_confidence(confidence)
+    v.check_option(missing, "missing", ("raise", "drop"))
+    v.check_option(test, "test", TESTS)
+    generator = v.check_rng(rng)
+    resamples = check_resamples(n_resamples)
+    if test == "permutation" and metric == "mean":
+        raise InvalidParameterError(
+            "test='permutation' is available for metric 'nps', 'csat' and 'ces'; got "
+            "metric='mean'. Use test='z' (Welch's t-test).")
+    return conf, generator, resamples
+
+
+def segments_table(groups: _grouping.Groups, stats: dict[str, Any], *, confidence: float,
+                   correction: str | None, test: str, rng: np.random.Generator,
+                   n_resamples: int, n_dropped: int, stacklevel: int) -> pd.DataFrame:
+    """Finish :func:`compare_segments`' table from per-segment statistics (shared by counters)."""
     if test == "permutation":
         counts, rest, category_values = stats["_counts"]
-        stats["p_value"] = permutation_p_values(counts, rest, category_values, rng=generator,
-                                                n_resamples=resamples)
-    _warn_small_segments(stats, stacklevel=3)
-    out = _finish(groups, stats, conf, correction)
+        stats["p_value"] = permutation_p_values(counts, rest, category_values, rng=rng,
+                                                n_resamples=n_resamples)
+    _warn_small_segments(stats, stacklevel=stacklevel)
+    out = _finish(groups, stats, confidence, correction)
     out.attrs["test"] = test
-    out.attrs["n_dropped"] = int(np.count_nonzero(~keep & groups.keep))
+    out.attrs["n_dropped"] = n_dropped
     return out
 
 

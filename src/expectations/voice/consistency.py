@@ -204,7 +204,7 @@ def _homogeneity(table: FloatArray) -> tuple[float, int, float]:
 @aligned("scores", "by")
 def consistency(scores: object, by: object, *, metric: str = "csat",
                 confidence: float = 0.95, correction: str | None = "holm",
-                missing: v.MissingPolicy = "raise") -> ConsistencyResult:
+                missing: v.MissingPolicy = "raise", data: object = None) -> ConsistencyResult:
     """Score each touchpoint or channel, test homogeneity, and flag the laggards.
 
     Parameters
@@ -224,6 +224,12 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     missing : {"raise", "drop"}, default "raise"
         Missing answers or keys: raise, or drop them (counted in
         :attr:`ConsistencyResult.n_dropped`).
+    data : data frame, optional
+        A frame holding the columns: ``scores`` and ``by`` are then column
+        names. Any frame narwhals accepts (pandas, Polars eager or lazy,
+        PyArrow, DuckDB, Dask, PySpark) or :func:`~expectations.scan` of
+        files; the counts are made inside the engine (see the guide page
+        "Scale").
 
     Returns
     -------
@@ -274,15 +280,32 @@ def consistency(scores: object, by: object, *, metric: str = "csat",
     >>> result.groups.columns.tolist() == list(CONSISTENCY_COLUMNS)
     True
     """
-    v.check_option(metric, "metric", METRICS)
-    v.check_option(correction, "correction", (*CORRECTIONS, None))
-    confidence = v.check_confidence(confidence)
+    confidence = check_options(metric, correction, confidence)
     if metric == "nps":
         per_group = nps(scores, by=by, confidence=confidence, missing=missing)
-        table = per_group[["detractors", "passives", "promoters"]].to_numpy(dtype=np.float64)
     else:
         score_fn = csat if metric == "csat" else ces
         per_group = score_fn(scores, by=by, confidence=confidence, missing=missing)
+    return from_groups(per_group, metric=metric, confidence=confidence, correction=correction)
+
+
+def check_options(metric: object, correction: object, confidence: object) -> float:
+    """Check :func:`consistency`'s options; return the confidence."""
+    v.check_option(metric, "metric", METRICS)
+    v.check_option(correction, "correction", (*CORRECTIONS, None))
+    return v.check_confidence(confidence)
+
+
+def from_groups(per_group: pd.DataFrame, *, metric: str, confidence: float,
+                correction: str | None) -> ConsistencyResult:
+    """Build :func:`consistency`'s result from the per-group score table.
+
+    ``per_group`` is what :func:`~expectations.nps` (or ``csat``, ``ces``)
+    returns with ``by=``, however it was counted.
+    """
+    if metric == "nps":
+        table = per_group[["detractors", "passives", "promoters"]].to_numpy(dtype=np.float64)
+    else:
         successes = per_group["successes"].to_numpy(dtype=np.float64)
         table = np.column_stack([per_group["n"].to_numpy(dtype=np.float64) - successes,
                                  successes])
