@@ -85,6 +85,7 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
     >>> table.sort_values(["shop", "score"]).to_numpy().tolist()
     [['a', 3, 1], ['a', 9, 1], ['a', 10, 1], ['b', 10, 1]]
     """
+    _usable(d, [*keys, *values], weights)
     if d.source is None:
         return _count(d, d.frame, keys, values, weights, sums)
     scan = d.source
@@ -114,6 +115,24 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
     return table
 
 
+def _usable(d: Data, columns: Sequence[str], weights: str | None) -> None:
+    """Give way to the rows unless the counts can be made as the in-memory path reads them.
+
+    A data column named like the count table's own columns (``__ex_n``...)
+    would be taken for one; weights that are not plain numbers (text, true/
+    false, decimals, which the in-memory path refuses) would be summed as the
+    engine casts them. Either way the in-memory function decides.
+    """
+    if any(str(c).startswith("__ex_") for c in d.columns):
+        raise NeedRows("a column named like the count table's own")
+    if len(set(columns)) != len(columns):
+        raise NeedRows("a column counted twice (a key that is also the answers)")
+    if weights is not None and d.source is None:
+        dtype = d.frame.collect_schema()[weights]
+        if not dtype.is_numeric() or dtype in (nw.Boolean, nw.Decimal):
+            raise NeedRows("weights that are not plain numbers")
+
+
 def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
            weights: str | None, sums: Sequence[str]) -> pd.DataFrame:
     """Build the one lazy aggregation of :func:`count_table` and run it."""
@@ -121,7 +140,9 @@ def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
     derived = []
     aggregations = [nw.len().alias(N)]
     if weights is not None:
-        w = nw.col(weights)
+        # Summed as float64 whatever the stored type (Int16 squares would overflow,
+        # Float32 sums drift); only true numbers get here (see _usable).
+        w = nw.col(weights).cast(nw.Float64)
         derived.append((w * w).alias(W2))
         # A bad weight shows in the sums without a per-row flag: a missing one in
         # count < len, a negative one in the minimum, NaN or inf in the sums.
@@ -179,7 +200,9 @@ def read_values(d: Data, cells: pd.Series) -> tuple[FloatArray, bool]:
     if d.source is not None and not pd.api.types.is_numeric_dtype(cells.dtype):
         numbers, bad = reading.number_cells(cells.astype(object))
         return numbers, bool(bad.any())
-    if pd.api.types.is_bool_dtype(cells.dtype) or not pd.api.types.is_numeric_dtype(cells.dtype):
+    if pd.api.types.is_bool_dtype(cells.dtype) or not pd.api.types.is_numeric_dtype(cells.dtype) \
+            or (d.frame is not None and d.frame.collect_schema()[str(cells.name)] == nw.Decimal):
+        # Decimals too: the in-memory path refuses them ("must be numbers").
         return np.full(len(cells), np.nan), True
     return cells.to_numpy(dtype=np.float64, na_value=np.nan), False
 
@@ -209,7 +232,9 @@ def read_keys(d: Data, table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Seri
         text = reading.text_cells(cells)
         present = text.notna().to_numpy()
         whole = text.str.fullmatch(_WHOLE).to_numpy(dtype=bool, na_value=False)
-        if present.any() and whole[present].all():
+        digits = text.str.len().to_numpy(dtype=float, na_value=0)
+        # Up to 18 digits always fit int64; longer whole numbers stay text.
+        if present.any() and whole[present].all() and digits.max() <= 18:
             numbers = pd.to_numeric(text.astype(object).where(present, None))
             # int64 as pandas.read_csv gives it; nullable when a key is missing.
             out.append(pd.Series(numbers.astype("int64" if present.all() else "Int64"),

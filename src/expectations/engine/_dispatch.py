@@ -74,6 +74,17 @@ def _is_array(value: object) -> bool:
                                           and not isinstance(value, (str, bytes)))
 
 
+def _pandas_call(call: Callable[..., Any], bound: inspect.BoundArguments,
+                 frame: pd.DataFrame, columns: tuple[str, ...]) -> Any:
+    """Call with the named columns of a pandas frame as Series (the numpy path)."""
+    given = bound.arguments
+    named = {a: given[a] for a in columns if given.get(a) is not None
+             and (isinstance(given[a], (list, tuple)) or _is_array(given[a])
+                  or _is_name(given[a], frame.columns))}
+    _check_pandas(frame, {a: value for a, value in named.items() if not _is_array(value)})
+    return _again(call, bound, {a: _pandas_value(value, frame) for a, value in named.items()})
+
+
 def _is_name(value: object, columns: object) -> bool:
     """Whether ``value`` names a column: any text, or a label the frame has.
 
@@ -126,16 +137,14 @@ def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
     """
     bound = signature.bind(*args, **kwargs)
     given = bound.arguments
+    if isinstance(given["data"], pd.DataFrame):
+        # The numpy path, untouched: no narwhals wrap (which would refuse, for one,
+        # duplicate column names the call does not use).
+        return _pandas_call(call, bound, given["data"], columns)
     d = wrap(given["data"])
     named = {a: given[a] for a in columns if given.get(a) is not None
              and (isinstance(given[a], (list, tuple)) or _is_array(given[a])
                   or _is_name(given[a], d.columns))}
-    if d.is_pandas:
-        frame: pd.DataFrame = d.native  # type: ignore[assignment]
-        wanted = {a: value for a, value in named.items() if not _is_array(value)}
-        _check_pandas(frame, wanted)
-        resolved = {a: _pandas_value(value, frame) for a, value in named.items()}
-        return _again(call, bound, resolved)
     names = {a: _names_of(a, value, d) for a, value in named.items()}
     check_columns(d, names)
     counter = _counter(func)

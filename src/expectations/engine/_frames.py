@@ -20,9 +20,9 @@ import narwhals.stable.v2 as nw
 import pandas as pd
 
 from expectations import _validation as v
-from expectations.errors import InvalidParameterError
+from expectations.errors import InvalidParameterError, SchemaError
 
-__all__ = ["Data", "NeedRows", "check_columns", "collect", "to_caller", "wrap"]
+__all__ = ["Data", "NeedRows", "check_columns", "collect", "engine_error", "to_caller", "wrap"]
 
 #: Engines whose tables come back as they are: a by= table of an eager Polars
 #: frame is a Polars DataFrame, of a PyArrow table a PyArrow table. A lazy
@@ -108,9 +108,30 @@ def wrap(data: object) -> Data:
             f"expectations.scan of a file); got {type(data).__name__}.") from None
     eager = isinstance(frame, nw.DataFrame)
     kind = str(frame.implementation).rsplit(".", 1)[-1].lower()
-    columns = tuple(frame.columns)
+    try:
+        columns = tuple(frame.columns)
+    except Exception as exc:  # a lazy frame whose source fails (a file deleted since)
+        raise engine_error(kind, exc) from exc
+    if len(set(columns)) != len(columns):
+        first = next(c for i, c in enumerate(columns) if c in columns[:i])
+        raise SchemaError(f"data must have distinct column names; {first!r} is there twice. "
+                          "Rename one of them.")
     return Data(native=data, frame=frame.lazy() if eager else frame, kind=kind, eager=eager,
                 columns=columns)
+
+
+def engine_error(kind: str, exc: Exception) -> InvalidParameterError:
+    """Return the library's error for a frame its own engine cannot compute.
+
+    Raised when the engine fails for a reason of its own (a file behind a lazy
+    frame deleted, a user function that raises, a cast the engine refuses),
+    after the rows were asked for: the engine's message is kept, its
+    exception type named, so that no engine exception reaches the caller.
+    """
+    said = str(exc).strip().splitlines()
+    return InvalidParameterError(
+        f"data must be a frame its engine ({kind}) can compute; computing the columns "
+        f"failed with {type(exc).__name__}: {said[0].rstrip('.') if said else 'no message'}.")
 
 
 def _names(value: object) -> list[object]:
@@ -154,7 +175,10 @@ def collect(d: Data, roles: Mapping[str, str]) -> pd.DataFrame:
     if isinstance(d.native, pd.DataFrame):
         subset: pd.DataFrame = d.native[names]
         return subset
-    collected = d.frame.select(names).collect(backend="pandas").to_native()
+    try:
+        collected = d.frame.select(names).collect(backend="pandas").to_native()
+    except Exception as exc:  # the engine's own failure, said in the library's words
+        raise engine_error(d.kind, exc) from exc
     frame: pd.DataFrame = collected
     return frame
 
@@ -172,6 +196,14 @@ def to_caller(result: object, d: Data) -> object:
     base = d.kind.removeprefix("scan:")
     if base not in _EAGER_RESULTS or d.source is not None:
         return result
+    if _has_keys(result.index):
+        clash = [n for n in result.index.names if n in result.columns]
+        if clash or len(set(result.index.names)) != result.index.nlevels:
+            name = clash[0] if clash else result.index.names[0]
+            raise SchemaError(
+                f"by must name key columns distinct from the result's columns; {name!r} "
+                f"is a result column (or named twice), and a {base} table has no index to "
+                "keep it apart. Rename the key column.")
     flat = result.reset_index() if _has_keys(result.index) else result.reset_index(drop=True)
     flat.columns = [str(c) for c in flat.columns]
     table = nw.from_native(flat, eager_only=True)

@@ -40,6 +40,7 @@ import pandas as pd
 from expectations import _grouping
 from expectations import _reading as reading
 from expectations import _validation as v
+from expectations._align import caller_stacklevel
 from expectations.engine._counts import (
     N,
     count_table,
@@ -180,7 +181,8 @@ def compare_segments(d: Data, a: dict[str, Any]) -> Any:
                                                    hist[:, box_from - low:].sum(axis=1), conf)
     return compare.segments_table(groups, stats, confidence=conf, correction=a["correction"],
                                   test=a["test"], rng=generator, n_resamples=resamples,
-                                  n_dropped=int(arrays["dropped"].sum()), stacklevel=6)
+                                  n_dropped=int(arrays["dropped"].sum()),
+                                  stacklevel=caller_stacklevel())
 
 
 def consistency(d: Data, a: dict[str, Any]) -> Any:

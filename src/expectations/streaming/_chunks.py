@@ -245,7 +245,9 @@ def _typed_key(wanted: Wanted, values: pd.Series, kinds: dict[str, bool], offset
     """
     text = reading.text_cells(values)
     present = text.notna().to_numpy()
-    whole = text.str.fullmatch(_WHOLE.pattern).to_numpy(dtype=bool, na_value=False)
+    # Up to 18 digits always fit int64: a longer whole number is a text key.
+    whole = (text.str.fullmatch(_WHOLE.pattern) & (text.str.len() <= 18)).to_numpy(
+        dtype=bool, na_value=False)
     if present.any():
         kinds.setdefault(name, bool(whole[present].all()))
     if kinds.get(name, False):
