@@ -1,8 +1,9 @@
 r"""The reading rules: how every path turns the cells of a CSV or Parquet file into values.
 
 One set of rules, used by the report's in-memory reader
-(:func:`expectations.report._inputs.read_table`), by the chunked readers
-behind ``stream_nps`` and friends, ``stream_report``, and by the command line
+(:func:`expectations.report._inputs.read_table`), by :func:`expectations.scan`
+(the counting layer reads a scan's text cells by them, and its reference
+reader is the chunk reader), ``stream_report``, and by the command line
 (``report``, ``report --stream``, ``check``, ``check --stream``, ``score``),
 so that one file gives one result, or one error, everywhere.
 
