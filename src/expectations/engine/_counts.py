@@ -142,10 +142,11 @@ def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
     if weights is not None:
         # Summed as float64 whatever the stored type (Int16 squares would overflow,
         # Float32 sums drift); only true numbers get here (see _usable).
-        w = nw.col(weights).cast(nw.Float64)
-        derived.append((w * w).alias(W2))
+        cast = nw.col(weights).cast(nw.Float64)
+        derived += [cast.alias(W), (cast * cast).alias(W2)]
         # A bad weight shows in the sums without a per-row flag: a missing one in
         # count < len, a negative one in the minimum, NaN or inf in the sums.
+        w = nw.col(W)
         aggregations += [w.sum().alias(W), nw.col(W2).sum().alias(W2),
                          w.min().alias(W_MIN), w.max().alias(W_MAX), w.count().alias(W_COUNT)]
     for column in sums:
