@@ -126,6 +126,7 @@ if TYPE_CHECKING:
         fulfilment,
         realistic_target,
     )
+    from expectations.engine._scan import Scan, scan
     from expectations.followup import follow_up
     from expectations.gaps import (
         DisconfirmationResult,
@@ -173,7 +174,6 @@ if TYPE_CHECKING:
         segment,
     )
     from expectations.segmentation.cluster import cluster
-    from expectations.engine._scan import Scan, scan
     from expectations.segmentation.rfm import rfm
     from expectations.surveys import Survey, read_survey
     from expectations.surveys.rake import RakeResult, rake
