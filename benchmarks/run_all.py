@@ -27,12 +27,19 @@ def run(script: Path, quick: bool) -> list[dict[str, object]]:
     sys.stdout.write(done.stdout)
     records: list[dict[str, object]] = []
     for line in done.stdout.splitlines():
-        if line.startswith("BENCH "):
-            record: dict[str, object] = json.loads(line.removeprefix("BENCH "))
+        # BENCH: a figure; SKIP: a part that could not run here (a library not installed)
+        if line.startswith(("BENCH ", "SKIP ")):
+            kind, _, payload = line.partition(" ")
+            record: dict[str, object] = json.loads(payload)
             record["script"] = script.name
+            if kind == "SKIP":
+                record["skipped"] = record.pop("reason")
             records.append(record)
-    if records:
+    if records and done.returncode == 0:
         return records
+    if records:  # the figures before the failure, then the failure
+        return [*records, {"script": script.name,
+                           "error": done.stderr.strip().splitlines()[-1:] or ["no output"]}]
     return [{"script": script.name,
              "error": done.stderr.strip().splitlines()[-1:] or ["no output"]}]
 
@@ -45,19 +52,26 @@ def table(records: list[dict[str, object]]) -> str:
         "",
         "   * - benchmark",
         "     - size",
-        "     - ours (ms)",
+        "     - ours",
         "     - baseline",
-        "     - baseline (ms)",
+        "     - baseline figure",
         "     - ratio",
         "     - target",
     ]
     for r in records:
         if "error" in r:
             cells = [f"``{r['script']}``", f"failed: {r['error']}", "", "", "", "", ""]
+        elif "skipped" in r:
+            cells = [f"{r['name']} (``{r['script']}``)", f"skipped: {r['skipped']}",
+                     "", "", "", "", ""]
         else:
+            # a time in ms (ours_ms, baseline_ms), or another unit (ours, baseline_value)
+            unit = str(r.get("unit", "ms"))
+            ours = r["ours_ms"] if unit == "ms" else r["ours"]
+            theirs = r["baseline_ms"] if unit == "ms" else r["baseline_value"]
             cells = [
-                f"{r['name']} (``{r['script']}``)", str(r["size"]), f"{r['ours_ms']:.1f}",
-                f"``{r['baseline']}``", f"{r['baseline_ms']:.1f}", f"{r['ratio']:.2f}x",
+                f"{r['name']} (``{r['script']}``)", str(r["size"]), f"{ours:.1f} {unit}",
+                f"``{r['baseline']}``", f"{theirs:.1f} {unit}", f"{r['ratio']:.2f}x",
                 f"<= {r['target']}x",
             ]
         lines.append(f"   * - {cells[0]}")

@@ -5,6 +5,10 @@
 #   sh scripts/test.sh                 # install this checkout into .venv and test it
 #   WHEEL=dist/x.whl sh scripts/test.sh   # test a built wheel instead (what CI does)
 #   VENV=/tmp/v sh scripts/test.sh -k nps # another venv; extra args go to pytest
+#
+# The [test] extra brings every engine (Polars, DuckDB, Dask, PySpark). The Spark
+# tests also need a Java 17+ runtime ('java' on PATH): without one they are skipped,
+# except under CI=true (.ci/run), where they fail.
 set -eu
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
