@@ -94,6 +94,11 @@ def with_cell(frame: pd.DataFrame, column: str, row: int, value: object) -> pd.D
     """Copy ``frame`` with one cell replaced (the column becomes as wide as it must)."""
     out = frame.copy()
     values = out[column].to_numpy(copy=True)
+    if value is None and values.dtype.kind == "M":
+        # A missing date is NaT (numpy would turn datetimes into integers as objects).
+        values[row] = np.datetime64("NaT")
+        out[column] = values
+        return out
     if isinstance(value, str) or value is None:
         values = values.astype(object)
     elif isinstance(value, float) and values.dtype.kind in "iu":
