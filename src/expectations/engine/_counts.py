@@ -59,7 +59,8 @@ def _collect(d: Data, query: Any) -> pd.DataFrame:
 
 
 def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
-                weights: str | None = None, sums: Sequence[str] = ()) -> pd.DataFrame:
+                weights: str | None = None, sums: Sequence[str] = (),
+                scale: tuple[int, int] | None = None) -> pd.DataFrame:
     """Count the rows of each distinct combination of ``keys`` and ``values``, in the engine.
 
     Returns a pandas DataFrame with the key and value columns (missing keys
@@ -91,9 +92,15 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
     scan = d.source
     if d.frame is None:
         raise NeedRows("a scan without Polars or DuckDB")
-    numbers = [*values, *([weights] if weights else []), *sums]
+    numbers = [*([weights] if weights else []), *sums]
     try:
-        table = _count(d, scan.lazy(numbers), keys, values, weights, sums)
+        # Answers as whole numbers first (parsed and grouped fastest); a cell such as
+        # "7.0", "NA" or a label makes the engine refuse, and the text is counted.
+        # On a scale within 0..255 (``scale``), as bytes: a cell beyond is refused too,
+        # and the text shows it off the scale.
+        small = scale is not None and scale[0] >= 0 and scale[1] <= 255
+        lazy = scan.lazy(numbers, **{"small" if small else "integers": values})
+        table = _count(d, lazy, keys, values, weights, sums)
     except NeedRows:
         text = scan.lazy()
         # Weights and sums are summed in the engine, so they are numbers there; a
@@ -111,7 +118,7 @@ def count_table(d: Data, keys: Sequence[str], values: Sequence[str], *,
             raise NeedRows("blank lines")
         from expectations.engine._frames import wrap
 
-        return count_table(wrap(again), keys, values, weights=weights, sums=sums)
+        return count_table(wrap(again), keys, values, weights=weights, sums=sums, scale=scale)
     return table
 
 
@@ -274,7 +281,8 @@ def histogram_part(d: Data, spec: Histogram) -> Part | Counted:
     reports it.
     """
     keys = list(spec.by or ())
-    table = count_table(d, keys, [spec.column], weights=spec.weights)
+    table = count_table(d, keys, [spec.column], weights=spec.weights,
+                        scale=(spec.low, spec.high))
     numbers, not_numbers = read_values(d, table[spec.column])
     missing = np.isnan(numbers)
     if not_numbers or reading.off_scale(numbers, spec.low, spec.high).any():

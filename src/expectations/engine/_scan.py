@@ -103,6 +103,11 @@ def _installed(engine: str) -> bool:
     return importlib.util.find_spec(_MODULE[engine]) is not None
 
 
+#: How a typed CSV column of :meth:`Scan.lazy` is parsed by Polars.
+_POLARS_TYPES: dict[str, Any] = {"float": lambda pl: pl.Float64, "integer": lambda pl: pl.Int64,
+                                 "small": lambda pl: pl.UInt8}
+
+
 # ------------------------------------------------------------------ the Scan
 @attrs.frozen(kw_only=True, repr=False)
 class Scan:
@@ -156,7 +161,8 @@ class Scan:
                 f"columns={self.columns!r})")
 
     # -------------------------------------------------------------- engines
-    def lazy(self, numbers: Sequence[str] = ()) -> nw.LazyFrame[Any] | None:
+    def lazy(self, numbers: Sequence[str] = (), integers: Sequence[str] = (),
+             small: Sequence[str] = ()) -> nw.LazyFrame[Any] | None:
         r"""Return a narwhals LazyFrame over the files (Polars or DuckDB), else None.
 
         CSV columns are the raw text of the cells, all strings: an empty
@@ -165,9 +171,12 @@ class Scan:
         the rules. Parquet columns keep their stored types. Building it reads
         nothing.
 
-        ``numbers`` names CSV columns to parse as floats in the engine, the
-        counting layer's fast path: a cell the engine's parser refuses (a
-        missing token such as ``NA``, a blank, ``0x9``) makes the query fail,
+        ``numbers`` names CSV columns to parse as floats in the engine, and
+        ``integers`` columns to parse as whole numbers, ``small`` as whole
+        numbers in 0..255 (answers on a rating scale: parsed and grouped
+        fastest), the counting layer's fast path:
+        a cell the engine's parser refuses (a missing token such as ``NA``, a
+        blank, ``0x9``) makes the query fail,
         and the layer counts the raw text instead. What the parsers accept
         beyond the rules' decimals (``inf``, ``nan``) is not a whole answer
         nor a finite weight, and sends the layer to the rules' reader too.
@@ -189,8 +198,11 @@ class Scan:
 
         if self.engine not in ("polars", "duckdb"):
             return None
-        typed = [] if self.format == "parquet" else [c for c in numbers if c in self.columns]
-        native = self._polars(typed) if self.engine == "polars" else self._duckdb(typed)
+        types = {} if self.format == "parquet" else {
+            **dict.fromkeys((c for c in numbers if c in self.columns), "float"),
+            **dict.fromkeys((c for c in integers if c in self.columns), "integer"),
+            **dict.fromkeys((c for c in small if c in self.columns), "small")}
+        native = self._polars(types) if self.engine == "polars" else self._duckdb(types)
         frame: nw.LazyFrame[Any] = nw.from_native(native)
         return frame
 
@@ -212,7 +224,7 @@ class Scan:
             "to_native needs a lazy engine; this scan is read by the core install's own "
             "reader. Install one: pip install 'customer-expectations[polars]' (or [duckdb]).")
 
-    def _polars(self, numbers: Sequence[str] = ()) -> Any:
+    def _polars(self, types: Mapping[str, str] | None = None) -> Any:
         import polars as pl
 
         files = [str(p) for p in self.paths]
@@ -222,12 +234,13 @@ class Scan:
                             infer_schema=False, encoding="utf8",
                             with_column_names=lambda names: [n.strip() for n in names],
                             raise_if_empty=True, truncate_ragged_lines=False, glob=False,
-                            schema_overrides=dict.fromkeys(numbers, pl.Float64) or None)
+                            schema_overrides={c: _POLARS_TYPES[kind](pl)
+                                              for c, kind in (types or {}).items()} or None)
         if len(self.columns) == 1:
             frame = frame.filter(pl.col(self.columns[0]).is_not_null())
         return frame
 
-    def _duckdb(self, numbers: Sequence[str] = ()) -> Any:
+    def _duckdb(self, types: Mapping[str, str] | None = None) -> Any:
         import duckdb
 
         files = "[" + ", ".join(_sql_text(str(p)) for p in self.paths) + "]"
@@ -236,8 +249,10 @@ class Scan:
         else:
             # The header is read by the rules (stripped names); DuckDB's sniffer is off so
             # that it reads what the rules read, strictly (a short line is an error).
-            names = ", ".join(f"{_sql_text(c)}: '{'DOUBLE' if c in numbers else 'VARCHAR'}'"
-                              for c in self.columns)
+            sql_types = {"float": "DOUBLE", "integer": "BIGINT", "small": "UTINYINT"}
+            names = ", ".join(
+                f"{_sql_text(c)}: '{sql_types.get((types or {}).get(c, ''), 'VARCHAR')}'"
+                for c in self.columns)
             codec = _DUCKDB_CODECS[reading.check_encoding(self.encoding)]
             query = (f"SELECT * FROM read_csv({files}, auto_detect=false, header=true, "  # noqa: S608
                      f"delim={_sql_text(self.delimiter)}, quote='\"', escape='\"', "
@@ -575,14 +590,28 @@ def _open(paths: Sequence[Path], fmt: str, *, encoding: str, delimiter: str,
     else:
         columns = _csv_columns(paths, encoding, delimiter)
         codec = reading.check_encoding(encoding)
-        for one in paths:
-            sniffed = _Sniff(one, codec, delimiter, len(columns))
-            candidates = [e for e in candidates if sniffed.readable_by(e)]
-            if "duckdb" in candidates and one.suffix.lower() == ".gz":
-                # Polars would decompress the whole file into memory; DuckDB streams it.
-                candidates = [e for e in candidates if e != "polars"]
+        sniffs = [_Sniff(one, codec, delimiter, len(columns)) for one in paths]
+
+        def reads_all(engine: str) -> bool:
+            return all(sniffed.readable_by(engine) for sniffed in sniffs)
+
+        # The first engine, in order, that reads every file: each is asked only when
+        # the ones before it cannot, since asking costs a look at the files.
+        gz = any(one.suffix.lower() == ".gz" for one in paths)
+        candidates = _first(candidates, reads_all, gz)
     return Scan(paths=tuple(paths), format=fmt, engine=candidates[0], encoding=encoding,
                 delimiter=delimiter, columns=tuple(columns))
+
+
+def _first(candidates: Sequence[str], reads_all: Any, gz: bool) -> list[str]:
+    """Return the first of ``candidates`` that reads every file (asked lazily), as a list."""
+    for engine in candidates:
+        if not reads_all(engine):
+            continue
+        if engine == "polars" and gz and "duckdb" in candidates and reads_all("duckdb"):
+            continue  # Polars would decompress a whole .gz file into memory; DuckDB streams it
+        return [engine]
+    return list(candidates[-1:])
 
 
 _SUFFIXES = (".csv", ".csv.gz", ".parquet")
