@@ -136,7 +136,8 @@ class Scan:
 
     Examples
     --------
-    >>> folder = getfixture("tmp_path")
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "responses.csv").write_text("score,shop\n10,a\n7,b\n")
     >>> s = scan(folder / "responses.csv", engine="python")
     >>> s
@@ -188,7 +189,8 @@ class Scan:
 
         Examples
         --------
-        >>> folder = getfixture("tmp_path")
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "a.csv").write_text("score,shop\n NA ,x\n,y\n")
         >>> s = scan(folder / "a.csv", engine="polars")
         >>> s.lazy().collect().rows()
@@ -311,7 +313,8 @@ class Scan:
 
         Examples
         --------
-        >>> folder = getfixture("tmp_path")
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "r.csv").write_text("score,shop\n10,a\n")
         >>> scan(folder / "r.csv", engine="pyarrow").fallback().engine
         'python'
@@ -359,7 +362,8 @@ class Scan:
 
         Examples
         --------
-        >>> folder = getfixture("tmp_path")
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "r.csv").write_text("score,when\n9,2024-03-01\nten,NA\n")
         >>> scan(folder / "r.csv").read({"when": "date"})["when"].tolist()
         [Timestamp('2024-03-01 00:00:00'), NaT]
@@ -542,7 +546,8 @@ def scan(path: str | os.PathLike[str], *, encoding: str = "utf-8", engine: str |
 
     Examples
     --------
-    >>> folder = getfixture("tmp_path")
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> for month in ("01", "02"):
     ...     _ = (folder / f"2024-{month}.csv").write_text("score,shop\n10,a\n6,b\n")
     >>> s = scan(folder / "2024-*.csv", engine="python")
