@@ -20,7 +20,7 @@ tables are built by the code the in-memory scores use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -36,7 +36,7 @@ from expectations.streaming._accumulate import Accumulator, Part
 from expectations.streaming._histograms import Histogram
 
 __all__ = ["Counted", "bad_weights", "count_table", "histogram_accumulator", "histogram_part",
-           "read_values", "scan_cell_error"]
+           "read_values", "run_query", "scan_cell_error", "table_groups"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -161,12 +161,23 @@ def _count(d: Data, frame: Any, keys: Sequence[str], values: Sequence[str],
         derived.append((x * x).alias(f"{column}__sq"))
         aggregations += [x.sum().alias(f"{column}__sum"),
                          nw.col(f"{column}__sq").sum().alias(f"{column}__sum2")]
+    def build() -> Any:
+        # Aggregations stay elementary (pyarrow's group-by takes no expressions).
+        derived_frame = frame.with_columns(*derived) if derived else frame
+        return derived_frame.group_by(*group, drop_null_keys=False).agg(*aggregations)
+
+    return run_query(d, build)
+
+
+def run_query(d: Data, build: Callable[[], Any]) -> pd.DataFrame:
+    """Build a lazy query and run it in the engine; any engine failure gives way to the rows.
+
+    Building is inside too: some engines check types as the query is built
+    (DuckDB refuses ``w * w`` on text before anything runs).
+    """
     try:
-        if derived:
-            # Aggregations stay elementary (pyarrow's group-by takes no expressions).
-            frame = frame.with_columns(*derived)
-        query = frame.group_by(*group, drop_null_keys=False).agg(*aggregations)
-    except Exception as exc:  # some engines check types as the query is built (w * w on text)
+        query = build()
+    except Exception as exc:  # the engine's own failure: let the in-memory path speak
         raise NeedRows(str(exc)) from exc
     return _collect(d, query)
 
@@ -254,6 +265,27 @@ def read_keys(d: Data, table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Seri
     return out
 
 
+def table_groups(d: Data, table: pd.DataFrame, keys: Sequence[str], missing: str,
+                 name: str = "by") -> _grouping.Groups:
+    """Factorise a count table's key columns with the grouping engine.
+
+    The codes number the table's rows (``-1``: a missing key, dropped with
+    ``missing="drop"``); ``n_dropped`` counts the data rows those table rows
+    stand for. Raises :class:`NeedRows` when the grouping engine refuses the
+    keys (a missing one with ``missing="raise"``): the in-memory function
+    then says why.
+    """
+    columns = read_keys(d, table, keys)
+    by: object = columns[0] if len(keys) == 1 else pd.concat(columns, axis=1)
+    try:
+        groups = _grouping.factorize(by, len(table), name=name, missing=missing)
+    except Exception as exc:  # a missing key with missing="raise", or keys it refuses
+        raise NeedRows("keys") from exc
+    n = table[N].to_numpy(dtype=np.int64)
+    return _grouping.Groups(codes=groups.codes, index=groups.index,
+                            n_dropped=int(n[groups.codes < 0].sum()))
+
+
 class Counted:
     """Counts of every group, finished: what :meth:`Accumulator.finish` returns."""
 
@@ -313,12 +345,7 @@ def histogram_part(d: Data, spec: Histogram) -> Part | Counted:
                                            minlength=k)[None, :]
             arrays["sum_w2"] = np.array([float(w2[kept_rows].sum())])
         return Part(keys=None, arrays=arrays, totals=totals)
-    key_values = read_keys(d, table, keys)
-    by: object = key_values[0] if len(keys) == 1 else pd.concat(key_values, axis=1)
-    try:
-        groups = _grouping.factorize(by, len(table), missing=spec.missing)
-    except Exception as exc:  # a missing key with missing="raise", or keys it refuses
-        raise NeedRows("keys") from exc
+    groups = table_groups(d, table, keys, spec.missing)
     has_key = groups.codes >= 0
     kept_codes = np.where(kept_rows, groups.codes, -1)
     # n_dropped > 0 tells the counting functions to skip rows coded -1.
@@ -335,7 +362,7 @@ def histogram_part(d: Data, spec: Histogram) -> Part | Counted:
     # One table holds every group: no merging, so the keys keep their order and dtype
     # (a categorical's categories, in their order, as in memory).
     whole = _grouping.Groups(codes=np.arange(groups.n_groups, dtype=np.intp),
-                             index=groups.index, n_dropped=int(n[~has_key].sum()))
+                             index=groups.index, n_dropped=groups.n_dropped)
     return Counted(whole, arrays, totals)
 
 

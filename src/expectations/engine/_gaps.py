@@ -48,7 +48,14 @@ from expectations.commitments import (
     _fulfilment_from_counts,
     _fulfilment_result,
 )
-from expectations.engine._counts import N, _collect, count_table, read_keys, read_values
+from expectations.engine._counts import (
+    N,
+    count_table,
+    read_keys,
+    read_values,
+    run_query,
+    table_groups,
+)
 from expectations.engine._frames import Data, NeedRows, wrap
 from expectations.gaps._summaries import moments_from_sums
 from expectations.gaps.kano import _N_ANSWERS, _PAIRS, _answer_code, _kano_result
@@ -129,15 +136,6 @@ def _source(d: Data, keys: Sequence[str], values: Sequence[str]) -> tuple[Data, 
     return d, None
 
 
-def _run(d: Data, build: Callable[[], Any]) -> pd.DataFrame:
-    """Build the query and run it in the engine; an eager engine may fail while building."""
-    try:
-        query = build()
-    except Exception as exc:  # any engine failure (eager engines fail while building)
-        raise NeedRows(str(exc)) from exc
-    return _collect(d, query)
-
-
 def _groups(d: Data, table: pd.DataFrame, keys: Sequence[str], missing: str,
             name: str = "by") -> tuple[_grouping.Groups, bool]:
     """Factorise the key columns of a count table; return them and whether there are keys.
@@ -147,15 +145,7 @@ def _groups(d: Data, table: pd.DataFrame, keys: Sequence[str], missing: str,
     if not keys:
         return _grouping.Groups(codes=np.zeros(len(table), dtype=np.intp),
                                 index=pd.RangeIndex(1)), False
-    columns = read_keys(d, table, keys)
-    by: object = columns[0] if len(keys) == 1 else pd.concat(columns, axis=1)
-    try:
-        groups = _grouping.factorize(by, len(table), name=name, missing=missing)
-    except Exception as exc:  # a missing key with missing="raise", or keys it refuses
-        raise NeedRows("keys") from exc
-    n = table[N].to_numpy(dtype=np.int64)
-    lost = int(n[groups.codes < 0].sum())
-    return _grouping.Groups(codes=groups.codes, index=groups.index, n_dropped=lost), True
+    return table_groups(d, table, keys, missing, name), True
 
 
 def _per_group(groups: _grouping.Groups, rows: npt.NDArray[np.bool_],
@@ -249,7 +239,7 @@ def tolerance_zone(d: Data, a: dict[str, Any]) -> Any:
     columns = (p, adequate, desired)
     keys = _keys(a["by"])
     source, weight = _source(d, keys, columns)
-    table = _run(source, lambda: _tolerance_query(source, columns, keys, scale, weight))
+    table = run_query(source, lambda: _tolerance_query(source, columns, keys, scale, weight))
     status = table[_STATUS].to_numpy(dtype=np.int64)
     if (status == _BAD).any() or (missing == "raise" and (status == _MISSING).any()):
         raise NeedRows("a value to report")
@@ -305,7 +295,7 @@ def fulfilment(d: Data, a: dict[str, Any]) -> Any:
     (column,) = _names(a["outcomes"])
     keys = _keys(a["by"])
     source, weight = _source(d, keys, [column])
-    table = _run(source, lambda: _fulfilment_query(source, column, keys, c.target, c.direction,
+    table = run_query(source, lambda: _fulfilment_query(source, column, keys, c.target, c.direction,
                                                    weight))
     status = table[_STATUS].to_numpy(dtype=np.int64)
     if (status == _BAD).any() or (missing == "raise" and (status == _MISSING).any()):

@@ -45,8 +45,8 @@ from expectations.engine._counts import (
     N,
     count_table,
     histogram_accumulator,
-    read_keys,
     read_values,
+    table_groups,
 )
 from expectations.engine._frames import Data, NeedRows
 from expectations.groups import _tallies
@@ -88,11 +88,6 @@ def _histograms(d: Data, column: str, by: object, *, low: int, high: int,
     """Answers per group and scale point, counted in the engine (NeedRows on a bad value)."""
     if by is None:
         raise NeedRows("by= missing: the in-memory function says so")
-    if weights is not None and d.source is None and d.frame is not None:
-        dtype = d.frame.collect_schema()[weights]
-        if not dtype.is_numeric():
-            # Some engines refuse w * w while the query is built, before it runs.
-            raise NeedRows("weights that are not numbers: the in-memory function says so")
     spec = Histogram(column, low=low, high=high, by=key_names(by), weights=weights,
                      missing=missing, what="")
     groups, arrays, totals = histogram_accumulator(d, spec).finish()
@@ -293,12 +288,7 @@ def trend(d: Data, a: dict[str, Any]) -> Any:
     groups = None
     selected = keep
     if keys:
-        key_values = read_keys(d, table, keys)
-        by: object = key_values[0] if len(keys) == 1 else pd.concat(key_values, axis=1)
-        try:
-            groups = _grouping.factorize(by, len(table), missing=missing)
-        except Exception as exc:  # a missing key with missing="raise", or keys it refuses
-            raise NeedRows("keys") from exc
+        groups = table_groups(d, table, keys, missing)
         selected = keep & (groups.codes >= 0)
     rows = n[selected].astype(np.float64)
     if not rows.sum() > 0:
