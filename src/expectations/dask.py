@@ -26,13 +26,12 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 from expectations import _validation as v
 from expectations._align import caller_stacklevel
+from expectations.engine._frames import dask_notice_ignored
 from expectations.errors import InsufficientDataError
 from expectations.models.scale import Scale
 from expectations.scoring.satisfaction import CES_SCALE, CSAT_SCALE, CESDirection
@@ -376,7 +375,7 @@ def _rows_of(frame: Any, name: str) -> Any:
     """Select, lazily, the rows about commitment ``name`` (all without that column)."""
     import narwhals.stable.v2 as nw
 
-    with _narwhals_dask_notice_ignored():
+    with dask_notice_ignored():
         try:
             wrapped = nw.from_native(frame, allow_series=False)
         except TypeError:
@@ -390,17 +389,9 @@ def _empty(frame: Any) -> bool:
     """Whether a (lazy) frame has no rows; computed only on the way to an error."""
     import narwhals.stable.v2 as nw
 
-    with _narwhals_dask_notice_ignored():
+    with dask_notice_ignored():
         wrapped = nw.from_native(frame, allow_series=False)
         counted = wrapped.lazy().select(nw.len()).collect()
     return int(counted.item()) == 0
 
 
-@contextlib.contextmanager
-def _narwhals_dask_notice_ignored() -> Iterator[None]:
-    # narwhals announces that its Dask support will move to a plugin package (not
-    # yet released); the notice is for narwhals' own callers, not ours.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "Dask support is moving out of Narwhals",
-                                FutureWarning)
-        yield

@@ -10,9 +10,10 @@ lives; functions that need the rows themselves take them from
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -22,7 +23,8 @@ import pandas as pd
 from expectations import _validation as v
 from expectations.errors import InvalidParameterError, SchemaError
 
-__all__ = ["Data", "NeedRows", "check_columns", "collect", "engine_error", "to_caller", "wrap"]
+__all__ = ["Data", "NeedRows", "check_columns", "collect", "dask_notice_ignored", "engine_error",
+           "to_caller", "wrap"]
 
 #: Engines whose tables come back as they are: a by= table of an eager Polars
 #: frame is a Polars DataFrame, of a PyArrow table a PyArrow table. A lazy
@@ -70,6 +72,19 @@ class Data:
         return isinstance(self.native, pd.DataFrame)
 
 
+@contextlib.contextmanager
+def dask_notice_ignored() -> Iterator[None]:
+    """Ignore narwhals' notice that its Dask support will move to a plugin package.
+
+    The package is not yet released; the notice is for narwhals' own callers,
+    not for ours, who never call narwhals.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Dask support is moving out of Narwhals",
+                                FutureWarning)
+        yield
+
+
 def wrap(data: object) -> Data:
     """Wrap ``data=`` (any frame narwhals accepts, or a Scan) for the counting layer.
 
@@ -96,11 +111,7 @@ def wrap(data: object) -> Data:
         return Data(native=data, frame=lazy, kind=f"scan:{data.engine}", eager=False,
                     columns=tuple(data.columns), source=data)
     try:
-        with warnings.catch_warnings():
-            # narwhals announces that its Dask support will move to a plugin package
-            # (not yet released); the warning is for narwhals' own callers, not ours.
-            warnings.filterwarnings("ignore", "Dask support is moving out of Narwhals",
-                                    FutureWarning)
+        with dask_notice_ignored():
             frame = nw.from_native(data, allow_series=False)  # type: ignore[call-overload]
     except TypeError:
         raise InvalidParameterError(
