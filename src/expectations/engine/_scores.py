@@ -4,11 +4,13 @@ Each counter checks the options as its in-memory namesake does, counts
 answers per group and scale point in the engine
 (:func:`~expectations.engine._counts.histogram_accumulator`), and builds the
 result with the functions the in-memory score uses; so the result is the
-in-memory result of the same rows.
+in-memory result of the same rows. :func:`recipe` (what to count, and how
+to finish) also serves the chunk reader of ``expectations score``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from expectations import _validation as v
@@ -19,9 +21,18 @@ from expectations.models.scale import Scale
 from expectations.scoring.nps import _check_bootstrap_options, _check_options
 from expectations.scoring.proportions import PROPORTION_METHODS
 from expectations.scoring.satisfaction import _ces_box, _top_box_bounds
-from expectations.streaming._histograms import Histogram, box_result, key_names, nps_result
+from expectations.streaming._histograms import (
+    Finished,
+    Histogram,
+    box_result,
+    key_names,
+    nps_result,
+)
 
-__all__ = ["COUNTS", "ces", "csat", "nps", "top_box"]
+__all__ = ["COUNTS", "ces", "csat", "nps", "recipe", "top_box"]
+
+#: What to count, and how to build the result from the counts.
+Recipe = tuple[Histogram, Callable[[Finished], Any]]
 
 
 def _key_names(by: object) -> tuple[str, ...] | None:
@@ -30,20 +41,26 @@ def _key_names(by: object) -> tuple[str, ...] | None:
     return key_names(list(by) if isinstance(by, (list, tuple)) else by)
 
 
-def nps(d: Data, a: dict[str, Any]) -> Any:
-    """:func:`expectations.nps` of ``d``'s columns, counted in the engine."""
-    confidence = _check_options(a["ci"], a["confidence"])
-    v.check_option(a["missing"], "missing", ("raise", "drop"))
-    if a["ci"] == "bootstrap":
-        _check_bootstrap_options(a["rng"], a["n_resamples"])
-    spec = Histogram(a["scores"], low=0, high=10, by=_key_names(a["by"]),
-                     weights=a["weights"], missing=a["missing"], what="for NPS")
-    acc = histogram_accumulator(d, spec)
-    return nps_result(acc, spec, ci=a["ci"], confidence=confidence, rng=a["rng"],
-                      n_resamples=a["n_resamples"], stacklevel=caller_stacklevel() + 1)
+def recipe(metric: str, a: dict[str, Any]) -> Recipe:
+    """Check the options of ``metric``'s public function; return what to count and the finish.
 
-
-def _box(d: Data, a: dict[str, Any], box: tuple[int, int], what: str) -> Any:
+    ``metric`` is ``"nps"``, ``"top_box"``, ``"csat"`` or ``"ces"``; ``a``
+    holds every argument of the public function (defaults applied, column
+    arguments as names). The finish warns at the first frame outside the
+    library, whoever calls it.
+    """
+    if metric == "nps":
+        confidence = _check_options(a["ci"], a["confidence"])
+        v.check_option(a["missing"], "missing", ("raise", "drop"))
+        if a["ci"] == "bootstrap":
+            _check_bootstrap_options(a["rng"], a["n_resamples"])
+        spec = Histogram(a["scores"], low=0, high=10, by=_key_names(a["by"]),
+                         weights=a["weights"], missing=a["missing"], what="for NPS")
+        return spec, lambda acc: nps_result(
+            acc, spec, ci=a["ci"], confidence=confidence, rng=a["rng"],
+            n_resamples=a["n_resamples"], stacklevel=caller_stacklevel() + 1)
+    low_high = (_ces_box(a["scale"], a["agree_from"], a["direction"]) if metric == "ces"
+                else _top_box_bounds(a["scale"], a["top"]))
     v.check_option(a["ci"], "ci", (*PROPORTION_METHODS, None))
     c = v.check_confidence(a["confidence"])
     v.check_option(a["missing"], "missing", ("raise", "drop"))
@@ -51,25 +68,25 @@ def _box(d: Data, a: dict[str, Any], box: tuple[int, int], what: str) -> Any:
     spec = Histogram(a["scores"], low=int(scale.low), high=int(scale.high),
                      by=_key_names(a["by"]), weights=a["weights"], missing=a["missing"],
                      what="")
-    acc = histogram_accumulator(d, spec)
-    return box_result(acc, spec, box_low=box[0], box_high=box[1], ci=a["ci"], confidence=c,
-                      what=what, stacklevel=caller_stacklevel() + 1)
+    return spec, lambda acc: box_result(
+        acc, spec, box_low=low_high[0], box_high=low_high[1], ci=a["ci"], confidence=c,
+        what=metric, stacklevel=caller_stacklevel() + 1)
 
 
-def top_box(d: Data, a: dict[str, Any]) -> Any:
-    """:func:`expectations.top_box` of ``d``'s columns, counted in the engine."""
-    return _box(d, a, _top_box_bounds(a["scale"], a["top"]), "top_box")
+def _counter(metric: str) -> Callable[[Data, dict[str, Any]], Any]:
+    def count(d: Data, a: dict[str, Any]) -> Any:
+        spec, finish = recipe(metric, a)
+        return finish(histogram_accumulator(d, spec))
+
+    count.__name__ = count.__qualname__ = metric
+    count.__doc__ = f":func:`expectations.{metric}` of ``d``'s columns, counted in the engine."
+    return count
 
 
-def csat(d: Data, a: dict[str, Any]) -> Any:
-    """:func:`expectations.csat` of ``d``'s columns, counted in the engine."""
-    return _box(d, a, _top_box_bounds(a["scale"], a["top"]), "csat")
-
-
-def ces(d: Data, a: dict[str, Any]) -> Any:
-    """:func:`expectations.ces` of ``d``'s columns, counted in the engine."""
-    return _box(d, a, _ces_box(a["scale"], a["agree_from"], a["direction"]), "ces")
-
+nps = _counter("nps")
+top_box = _counter("top_box")
+csat = _counter("csat")
+ces = _counter("ces")
 
 COUNTS = {
     "expectations.scoring.nps:nps": nps,

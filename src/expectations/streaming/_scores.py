@@ -30,25 +30,17 @@ from expectations.scoring.nps import (
     IntervalMethod,
     NPSResult,
     RandomState,
-    _check_bootstrap_options,
-    _check_options,
 )
-from expectations.scoring.proportions import PROPORTION_METHODS
 from expectations.scoring.satisfaction import (
     CES_SCALE,
     CSAT_SCALE,
     CESDirection,
     TopBoxResult,
-    _ces_box,
-    _top_box_bounds,
 )
 from expectations.streaming import _chunks
 from expectations.streaming._accumulate import Accumulator
 from expectations.streaming._histograms import (
     Histogram,
-    box_result,
-    key_names,
-    nps_result,
     tally,
 )
 
@@ -306,35 +298,21 @@ def score_file(metric: str, path: PathLike, column: str, *, file_format: str | N
 def _recipe(metric: str, column: str, options: dict[str, Any], *, engine: str,
             chunk_rows: object, progress: object) -> tuple[Histogram, Callable[..., Any]]:
     """Check the options as the public function does; what to count, and how to finish."""
-    weights, by = options.get("weights"), options.get("by")
-    missing = options.get("missing", "raise")
-    ci = options.get("ci", "adjusted-wald" if metric == "nps" else "wilson")
-    if metric == "nps":
-        confidence = _check_options(ci, options.get("confidence", 0.95))
-        v.check_option(missing, "missing", ("raise", "drop"))
-        _check_reading(engine, chunk_rows, weights, progress)
-        rng, n_resamples = options.get("rng"), options.get("n_resamples", 10_000)
-        if ci == "bootstrap":
-            _check_bootstrap_options(rng, n_resamples)
-        spec = Histogram(column, low=0, high=10, by=key_names(by), weights=weights,
-                         missing=missing, what="for NPS")
-        return spec, lambda acc: nps_result(acc, spec, ci=ci, confidence=confidence, rng=rng,
-                                            n_resamples=n_resamples, stacklevel=2)
-    defaults = {"csat": CSAT_SCALE, "ces": CES_SCALE}
-    scale = options["scale"] if "scale" in options or metric not in defaults else defaults[metric]
-    if metric == "ces":
-        box_low, box_high = _ces_box(scale, options.get("agree_from", 5),
-                                     options.get("direction"))
-    else:
-        box_low, box_high = _top_box_bounds(scale, options.get("top", 2))
-    v.check_option(ci, "ci", (*PROPORTION_METHODS, None))
-    c = v.check_confidence(options.get("confidence", 0.95))
-    v.check_option(missing, "missing", ("raise", "drop"))
-    _check_reading(engine, chunk_rows, weights, progress)
-    spec = Histogram(column, low=int(scale.low), high=int(scale.high), by=key_names(by),
-                     weights=weights, missing=missing, what="")
-    return spec, lambda acc: box_result(acc, spec, box_low=box_low, box_high=box_high, ci=ci,
-                                        confidence=c, what=metric, stacklevel=2)
+    import inspect
+
+    import expectations as ex
+    from expectations.engine._scores import recipe
+
+    publics: dict[str, Callable[..., Any]] = {
+        "nps": ex.nps, "top_box": ex.top_box, "csat": ex.csat, "ces": ex.ces}
+    public = publics[metric]
+    # Every argument of the public function, its defaults applied: the one recipe
+    # that the engine's counters use then checks and finishes as they do.
+    bound = inspect.signature(public).bind_partial(column, **options)
+    bound.apply_defaults()
+    made = recipe(metric, dict(bound.arguments))
+    _check_reading(engine, chunk_rows, options.get("weights"), progress)
+    return made
 
 
 def _deprecated(name: str, public: str) -> None:
