@@ -36,7 +36,7 @@ from expectations.streaming._accumulate import Accumulator, Part
 from expectations.streaming._histograms import Histogram
 
 __all__ = ["Counted", "bad_weights", "count_table", "histogram_accumulator", "histogram_part",
-           "read_values", "run_query", "scan_cell_error", "table_groups"]
+           "key_list", "read_values", "run_query", "scan_cell_error", "table_groups"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -263,6 +263,21 @@ def read_keys(d: Data, table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Seri
         else:
             out.append(text.astype(_TEXT))
     return out
+
+
+def key_list(by: object) -> list[str]:
+    """Return a counter's ``by=`` (or ``feature=``) as a list of column names.
+
+    The dispatcher gives None, a name, or a list of names.
+
+    Examples
+    --------
+    >>> key_list(None), key_list("shop"), key_list(["region", "shop"])
+    ([], ['shop'], ['region', 'shop'])
+    """
+    if by is None:
+        return []
+    return [str(name) for name in by] if isinstance(by, (list, tuple)) else [str(by)]
 
 
 def table_groups(d: Data, table: pd.DataFrame, keys: Sequence[str], missing: str,

@@ -74,13 +74,22 @@ def _is_array(value: object) -> bool:
                                           and not isinstance(value, (str, bytes)))
 
 
+def _column_arguments(given: Mapping[str, Any], columns: tuple[str, ...],
+                      labels: object) -> dict[str, Any]:
+    """Return the arguments that name columns (or hold arrays), of those that may.
+
+    A value that is neither (an :class:`~expectations.Expectation`, a number)
+    is an argument's value and stays where it is.
+    """
+    return {a: given[a] for a in columns if given.get(a) is not None
+            and (isinstance(given[a], (list, tuple)) or _is_array(given[a])
+                 or _is_name(given[a], labels))}
+
+
 def _pandas_call(call: Callable[..., Any], bound: inspect.BoundArguments,
                  frame: pd.DataFrame, columns: tuple[str, ...]) -> Any:
     """Call with the named columns of a pandas frame as Series (the numpy path)."""
-    given = bound.arguments
-    named = {a: given[a] for a in columns if given.get(a) is not None
-             and (isinstance(given[a], (list, tuple)) or _is_array(given[a])
-                  or _is_name(given[a], frame.columns))}
+    named = _column_arguments(bound.arguments, columns, frame.columns)
     _check_pandas(frame, {a: value for a, value in named.items() if not _is_array(value)})
     return _again(call, bound, {a: _pandas_value(value, frame) for a, value in named.items()})
 
@@ -142,9 +151,7 @@ def call_with_data(func: Callable[..., Any], call: Callable[..., Any],
         # duplicate column names the call does not use).
         return _pandas_call(call, bound, given["data"], columns)
     d = wrap(given["data"])
-    named = {a: given[a] for a in columns if given.get(a) is not None
-             and (isinstance(given[a], (list, tuple)) or _is_array(given[a])
-                  or _is_name(given[a], d.columns))}
+    named = _column_arguments(given, columns, d.columns)
     names = {a: _names_of(a, value, d) for a, value in named.items()}
     check_columns(d, names)
     counter = _counter(func)

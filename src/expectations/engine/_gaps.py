@@ -51,6 +51,7 @@ from expectations.commitments import (
 from expectations.engine._counts import (
     N,
     count_table,
+    key_list,
     read_keys,
     read_values,
     run_query,
@@ -74,13 +75,6 @@ _GAPS = ("__ex_msa", "__ex_mss", "__ex_zone")
 # Statuses of a row: counted apart, checked on the small table.
 _MISSING, _BAD, _INVERTED, _VALID = 0, 1, 2, 3
 _KEPT, _BREAKS = 2, 3
-
-
-def _keys(by: object) -> list[str]:
-    """Return a by= or feature= argument (a column name, names, or None) as a list."""
-    if by is None:
-        return []
-    return [str(name) for name in by] if isinstance(by, (list, tuple)) else [str(by)]
 
 
 def _names(*values: object) -> tuple[str, ...]:
@@ -177,7 +171,7 @@ def kano(d: Data, a: dict[str, Any]) -> Any:
     """:func:`expectations.kano` of ``d``'s columns, counted in the engine."""
     v.check_option(a["missing"], "missing", ("raise", "drop"))
     functional, dysfunctional = _names(a["functional"], a["dysfunctional"])
-    keys = _keys(a["feature"])
+    keys = key_list(a["feature"])
     _distinct([*keys, functional, dysfunctional])
     table = count_table(d, keys, [functional, dysfunctional])
     # A scan's answers are text cells, read as text by the rules (stripped; blank: missing).
@@ -237,7 +231,7 @@ def tolerance_zone(d: Data, a: dict[str, Any]) -> Any:
     # Expectation objects in adequate (no desired column) are read by the rows too.
     p, adequate, desired = _names(a["perceived"], a["adequate"], a["desired"])
     columns = (p, adequate, desired)
-    keys = _keys(a["by"])
+    keys = key_list(a["by"])
     source, weight = _source(d, keys, columns)
     table = run_query(source, lambda: _tolerance_query(source, columns, keys, scale, weight))
     status = table[_STATUS].to_numpy(dtype=np.int64)
@@ -293,7 +287,7 @@ def fulfilment(d: Data, a: dict[str, Any]) -> Any:
     if a["value"] != "value":
         raise NeedRows("value= applies to a table of outcomes only")
     (column,) = _names(a["outcomes"])
-    keys = _keys(a["by"])
+    keys = key_list(a["by"])
     source, weight = _source(d, keys, [column])
     table = run_query(source, lambda: _fulfilment_query(source, column, keys, c.target, c.direction,
                                                    weight))

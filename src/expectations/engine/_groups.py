@@ -45,6 +45,7 @@ from expectations.engine._counts import (
     N,
     count_table,
     histogram_accumulator,
+    key_list,
     read_values,
     table_groups,
 )
@@ -58,7 +59,7 @@ from expectations.kpis.trend import check_options as check_trend_options
 from expectations.kpis.trend import trend_table
 from expectations.scoring.nps import _categories_from_points
 from expectations.segmentation import compare
-from expectations.streaming._histograms import Histogram, key_names
+from expectations.streaming._histograms import Histogram
 from expectations.voice.consistency import check_options as check_consistency_options
 from expectations.voice.consistency import from_groups
 
@@ -88,7 +89,7 @@ def _histograms(d: Data, column: str, by: object, *, low: int, high: int,
     """Answers per group and scale point, counted in the engine (NeedRows on a bad value)."""
     if by is None:
         raise NeedRows("by= missing: the in-memory function says so")
-    spec = Histogram(column, low=low, high=high, by=key_names(by), weights=weights,
+    spec = Histogram(column, low=low, high=high, by=tuple(key_list(by)), weights=weights,
                      missing=missing, what="")
     groups, arrays, totals = histogram_accumulator(d, spec).finish()
     if groups is None or not totals.get("rows", 0):
@@ -270,7 +271,7 @@ def trend(d: Data, a: dict[str, Any]) -> Any:
         raise NeedRows("the mean and dedupe need the rows")
     _given(a, "scores", "dates")
     low, high, _ = TREND_SCALES[metric]
-    keys = [] if a["by"] is None else list(key_names(a["by"]) or ())
+    keys = key_list(a["by"])
     expr = _day_expression(d, a["dates"], f)
     day = a["dates"] if expr is None else _DAY
     counted = d if expr is None else attrs.evolve(d, frame=d.frame.with_columns(

@@ -15,7 +15,7 @@ from typing import Any
 
 from expectations import _validation as v
 from expectations._align import caller_stacklevel
-from expectations.engine._counts import histogram_accumulator
+from expectations.engine._counts import histogram_accumulator, key_list
 from expectations.engine._frames import Data
 from expectations.models.scale import Scale
 from expectations.scoring.nps import _check_bootstrap_options, _check_options
@@ -25,7 +25,6 @@ from expectations.streaming._histograms import (
     Finished,
     Histogram,
     box_result,
-    key_names,
     nps_result,
 )
 
@@ -36,9 +35,7 @@ Recipe = tuple[Histogram, Callable[[Finished], Any]]
 
 
 def _key_names(by: object) -> tuple[str, ...] | None:
-    if by is None:
-        return None
-    return key_names(list(by) if isinstance(by, (list, tuple)) else by)
+    return tuple(key_list(by)) or None
 
 
 def recipe(metric: str, a: dict[str, Any]) -> Recipe:
