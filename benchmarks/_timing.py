@@ -6,6 +6,8 @@ import argparse
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 
 def best_of(func: Callable[[], object], repeat: int = 3) -> float:
@@ -39,3 +41,22 @@ def report(name: str, size: str, ours: float, baseline: float, baseline_name: st
     print("BENCH " + json.dumps({"name": name, "size": size, "ours_ms": ours * 1e3,
                                  "baseline_ms": baseline * 1e3, "baseline": baseline_name,
                                  "ratio": ratio, "target": target}))
+
+
+def write_csv(path: Path, schema: Any, n: int, block: Callable[[int], dict[str, Any]],
+              step: int = 5_000_000) -> None:
+    """Write ``n`` rows to ``path`` as CSV, ``step`` rows at a time, with pyarrow.
+
+    ``block(m)`` returns the columns of the next ``m`` rows. The file is
+    written under another name and renamed when complete, so that an
+    interrupted run never leaves a short file for a later run to reuse.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    partial = path.with_suffix(".partial")
+    options = pcsv.WriteOptions(quoting_style="none")
+    with pcsv.CSVWriter(partial, schema, write_options=options) as writer:
+        for start in range(0, n, step):
+            writer.write_table(pa.table(block(min(step, n - start)), schema=schema))
+    partial.rename(path)

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _timing import best_of, report
+from _timing import best_of, report, write_csv
 
 SEGMENTS = 200
 GROUPS = 1_000
@@ -80,25 +80,17 @@ def missing(*modules: str) -> str | None:
 def generate(path: Path, n: int) -> None:
     """Write ``n`` responses (segment of 200, score 0-10, weight 0.5-2.0) as CSV."""
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
     rng = np.random.default_rng(0)
     names = pa.array([f"seg{i:03d}" for i in range(SEGMENTS)])
     schema = pa.schema([("segment", pa.string()), ("score", pa.int8()),
                         ("weight", pa.float64())])
-    step = 5_000_000
-    partial = path.with_suffix(".partial")
-    options = pcsv.WriteOptions(quoting_style="none")
-    with pcsv.CSVWriter(partial, schema, write_options=options) as writer:
-        for start in range(0, n, step):
-            m = min(step, n - start)
-            writer.write_table(pa.table({
-                "segment": names.take(pa.array(rng.integers(0, SEGMENTS, m, dtype=np.int32))),
-                "score": pa.array(rng.integers(0, 11, m, dtype=np.int8)),
-                # three decimals keep the file near 15 bytes a row
-                "weight": pa.array(rng.integers(500, 2001, m) / 1000),
-            }, schema=schema))
-    partial.rename(path)
+    write_csv(path, schema, n, lambda m: {
+        "segment": names.take(pa.array(rng.integers(0, SEGMENTS, m, dtype=np.int32))),
+        "score": pa.array(rng.integers(0, 11, m, dtype=np.int8)),
+        # three decimals keep the file near 15 bytes a row
+        "weight": pa.array(rng.integers(500, 2001, m) / 1000),
+    })
 
 
 # ---------------------------------------------------------------- the two sides

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from _timing import parser, report
+from _timing import parser, report, write_csv
 
 MEMORY_TARGET_MB = 400
 
@@ -50,24 +50,18 @@ print(json.dumps({"seconds": best, "peak_mb": peak}))
 def generate(path: Path, n: int) -> None:
     """Write ``n`` responses (score 0-10, one of 20 segments, a date) as CSV."""
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
     rng = np.random.default_rng(0)
     segments = pa.array([f"segment-{i:02d}" for i in range(20)])
     schema = pa.schema([("score", pa.int8()), ("segment", pa.string()), ("date", pa.date32())])
-    step = 5_000_000
-    partial = path.with_suffix(".partial")
-    options = pcsv.WriteOptions(quoting_style="none")
-    with pcsv.CSVWriter(partial, schema, write_options=options) as writer:
-        for start in range(0, n, step):
-            m = min(step, n - start)
-            days = (19_000 + rng.integers(0, 730, m)).astype("datetime64[D]")
-            writer.write_table(pa.table({
-                "score": pa.array(rng.integers(0, 11, m, dtype=np.int8)),
+
+    def block(m: int) -> dict[str, object]:
+        days = (19_000 + rng.integers(0, 730, m)).astype("datetime64[D]")
+        return {"score": pa.array(rng.integers(0, 11, m, dtype=np.int8)),
                 "segment": segments.take(pa.array(rng.integers(0, 20, m, dtype=np.int32))),
-                "date": pa.array(days),
-            }, schema=schema))
-    partial.rename(path)
+                "date": pa.array(days)}
+
+    write_csv(path, schema, n, block)
 
 
 def child(path: Path, what: str, repeat: int) -> dict[str, float]:
