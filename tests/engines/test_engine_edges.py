@@ -100,3 +100,29 @@ def test_scan_keys_of_more_digits_than_int64_holds_stay_text(tmp_path: Path,
     table = ex.nps("score", by="key", data=ex.scan(path, engine=engine))
     assert sorted(table.index.astype(str)) == ["1", "18446744073709551615"]
     assert table["n"].sum() == 3
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "pyarrow", "python"])
+def test_nps_of_a_scanned_file_is_the_hand_count(tmp_path: Path, engine: str) -> None:
+    """Reference: promoters minus detractors over answers, counted by pandas.read_csv.
+
+    The file holds blanks and NA tokens (missing, dropped), a segment named
+    "NA" (a segment) and whitespace around answers.
+    """
+    rng = np.random.default_rng(11)
+    answers = rng.integers(0, 11, 400)
+    segments = rng.choice(["north", "NA", "south"], 400)
+    cells = [f" {a} " if i % 7 == 0 else str(a) for i, a in enumerate(answers)]
+    cells[3], cells[10] = "", "NA"
+    path = tmp_path / "answers.csv"
+    rows = zip(cells, segments, strict=True)
+    path.write_text("score,segment\n" + "".join(f"{c},{s}\n" for c, s in rows))
+    got = ex.nps("score", by="segment", missing="drop", data=ex.scan(path, engine=engine))
+    frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+    frame["score"] = pd.to_numeric(frame["score"].str.strip().replace({"": None, "NA": None}))
+    for segment, rows in frame.groupby("segment"):
+        kept = rows["score"].dropna()
+        expected = 100 * ((kept >= 9).mean() - (kept <= 6).mean())
+        assert got.loc[segment, "score"] == pytest.approx(expected, abs=1e-12)
+        assert got.loc[segment, "n"] == len(kept)
+        assert got.loc[segment, "n_dropped"] == len(rows) - len(kept)
