@@ -115,8 +115,8 @@ def test_nps_of_a_scanned_file_is_the_hand_count(tmp_path: Path, engine: str) ->
     cells = [f" {a} " if i % 7 == 0 else str(a) for i, a in enumerate(answers)]
     cells[3], cells[10] = "", "NA"
     path = tmp_path / "answers.csv"
-    rows = zip(cells, segments, strict=True)
-    path.write_text("score,segment\n" + "".join(f"{c},{s}\n" for c, s in rows))
+    lines = zip(cells, segments, strict=True)
+    path.write_text("score,segment\n" + "".join(f"{c},{s}\n" for c, s in lines))
     got = ex.nps("score", by="segment", missing="drop", data=ex.scan(path, engine=engine))
     frame = pd.read_csv(path, keep_default_na=False, dtype=str)
     frame["score"] = pd.to_numeric(frame["score"].str.strip().replace({"": None, "NA": None}))
